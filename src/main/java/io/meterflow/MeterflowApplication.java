@@ -1,0 +1,34 @@
+package io.meterflow;
+
+import java.util.Arrays;
+
+import org.apache.camel.main.Main;
+
+import io.meterflow.config.MeterflowConfiguration;
+
+/**
+ * Starts the engine (Camel Main with the YAML routes of {@code routes/}), or runs one of the
+ * commands: {@code import <dir> --meter <id>} and {@code generate <dir> ...}.
+ */
+public final class MeterflowApplication {
+
+    /** The external file comes first: the first location that has a key wins. */
+    public static final String PROPERTY_LOCATIONS =
+            "file:config/application.properties;optional=true,classpath:application.properties;optional=true";
+
+    private MeterflowApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("generate")) {
+            System.exit(GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(MeterflowConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.run(args);
+    }
+}

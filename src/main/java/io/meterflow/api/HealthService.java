@@ -1,0 +1,40 @@
+package io.meterflow.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.meterflow.Meterflow;
+
+/** The body of {@code GET /health}: status, version, database reachability, meter and sample counts. */
+public final class HealthService {
+
+    public static final String VERSION = "0.1.0";
+
+    private final Meterflow meterflow;
+
+    public HealthService(Meterflow meterflow) {
+        this.meterflow = meterflow;
+    }
+
+    public Map<String, Object> check() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> database = new LinkedHashMap<>();
+        body.put("server", "meterflow");
+        body.put("version", VERSION);
+        try {
+            long meters = meterflow.meterTable().count();
+            long samples = meterflow.store().sampleCount();
+            database.put("reachable", true);
+            body.put("status", "healthy");
+            body.put("database", database);
+            body.put("meters", meters);
+            body.put("samples", samples);
+        } catch (RuntimeException e) {
+            database.put("reachable", false);
+            database.put("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            body.put("status", "unhealthy");
+            body.put("database", database);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,62 @@
+package io.meterflow.config;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.function.Function;
+
+/**
+ * The engine's settings, read from the property source (config/application.properties,
+ * -Dkey=value, environment variables) and checked at start; every message names the key.
+ */
+public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
+                             String dbPassword, int dbPoolSize, long lockTimeoutMillis) {
+
+    public static final String INBOX = "meterflow.inbox";
+    public static final String METERS_FILE = "meterflow.meters-file";
+    public static final String DEFAULT_TIMEZONE = "meterflow.default-timezone";
+    public static final String DB_URL = "meterflow.db.url";
+    public static final String DB_USER = "meterflow.db.user";
+    public static final String DB_PASSWORD = "meterflow.db.password";
+    public static final String DB_POOL_SIZE = "meterflow.db.pool-size";
+    public static final String LOCK_TIMEOUT = "meterflow.ingest.lock-timeout-ms";
+
+    /** Reads the settings through {@code lookup} (null for an absent key), applying the defaults. */
+    public static EngineSettings from(Function<String, String> lookup) {
+        return new EngineSettings(
+                Path.of(value(lookup, INBOX, "inbox")),
+                Path.of(value(lookup, METERS_FILE, "config/meters.yaml")),
+                zone(value(lookup, DEFAULT_TIMEZONE, "America/New_York")),
+                value(lookup, DB_URL, "jdbc:h2:./data/meterflow"),
+                value(lookup, DB_USER, "sa"),
+                value(lookup, DB_PASSWORD, ""),
+                positiveInt(lookup, DB_POOL_SIZE, 4),
+                positiveInt(lookup, LOCK_TIMEOUT, 30_000));
+    }
+
+    private static String value(Function<String, String> lookup, String key, String fallback) {
+        String v = lookup.apply(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new ConfigException(DEFAULT_TIMEZONE + ": not an IANA timezone: " + id);
+        }
+    }
+
+    private static int positiveInt(Function<String, String> lookup, String key, int fallback) {
+        String v = value(lookup, key, Integer.toString(fallback));
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key + ": expected a positive whole number, got '" + v + "'");
+    }
+}

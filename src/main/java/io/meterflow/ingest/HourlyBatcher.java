@@ -1,0 +1,168 @@
+package io.meterflow.ingest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.store.SeriesCatalog;
+import io.meterflow.store.SeriesSamples;
+import io.meterflow.store.WriteSession;
+
+/**
+ * Collects parsed rows into per-hour buffers and writes each hour to the store when the file
+ * moves on, so memory holds a couple of hours whatever the file's length. Within an hour, rows
+ * are sorted by time and a repeated timestamp keeps the later row (counted as a duplicate).
+ */
+final class HourlyBatcher implements RowSink {
+
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final int MAX_OPEN_HOURS = 2;
+
+    private final Meter meter;
+    private final MeterRegistry registry;
+    private final SeriesCatalog catalog;
+    private final WriteSession session;
+    private final ParseStats stats;
+    private final TreeMap<Long, HourBuffer> open = new TreeMap<>();
+    private String[] signals;
+    private long[] seriesIds;
+    private long firstMillis = Long.MAX_VALUE;
+    private long lastMillis = Long.MIN_VALUE;
+
+    HourlyBatcher(Meter meter, MeterRegistry registry, SeriesCatalog catalog, WriteSession session, ParseStats stats) {
+        this.meter = meter;
+        this.registry = registry;
+        this.catalog = catalog;
+        this.session = session;
+        this.stats = stats;
+    }
+
+    @Override
+    public void columns(String[] signals) {
+        this.signals = signals;
+        this.seriesIds = new long[signals.length];
+        Arrays.fill(seriesIds, -1);
+    }
+
+    @Override
+    public void row(long epochMillis, double[] values) {
+        long hour = Math.floorDiv(epochMillis, HOUR_MILLIS);
+        HourBuffer buffer = open.get(hour);
+        if (buffer == null) {
+            if (open.size() >= MAX_OPEN_HOURS) {
+                flush(open.pollFirstEntry().getValue());
+            }
+            buffer = new HourBuffer(hour, signals.length);
+            open.put(hour, buffer);
+        }
+        buffer.add(epochMillis, values);
+        firstMillis = Math.min(firstMillis, epochMillis);
+        lastMillis = Math.max(lastMillis, epochMillis);
+    }
+
+    /** Writes every hour still buffered. */
+    void finish() {
+        while (!open.isEmpty()) {
+            flush(open.pollFirstEntry().getValue());
+        }
+    }
+
+    long firstMillis() {
+        return firstMillis;
+    }
+
+    long lastMillis() {
+        return lastMillis;
+    }
+
+    private void flush(HourBuffer buffer) {
+        int[] order = buffer.sortedUniqueOrder();
+        stats.duplicateRows += buffer.size - order.length;
+        List<SeriesSamples> batch = new ArrayList<>(signals.length);
+        for (int s = 0; s < signals.length; s++) {
+            double[] column = buffer.columns[s];
+            long[] millis = new long[order.length];
+            double[] values = new double[order.length];
+            int n = 0;
+            for (int k : order) {
+                double v = column[k];
+                if (v == v) {
+                    millis[n] = buffer.millis[k];
+                    values[n++] = v;
+                }
+            }
+            if (n > 0) {
+                batch.add(new SeriesSamples(seriesId(s), millis, values, n));
+            }
+        }
+        session.writeHour(buffer.hour * 3600, batch);
+    }
+
+    private long seriesId(int s) {
+        if (seriesIds[s] < 0) {
+            seriesIds[s] = catalog.idFor(meter.id(), signals[s], registry.kindOf(meter, signals[s]));
+        }
+        return seriesIds[s];
+    }
+
+    /** The rows of one hour, column by column. */
+    private static final class HourBuffer {
+        final long hour;
+        long[] millis = new long[1024];
+        final double[][] columns;
+        int size;
+
+        HourBuffer(long hour, int signals) {
+            this.hour = hour;
+            this.columns = new double[signals][1024];
+        }
+
+        void add(long epochMillis, double[] values) {
+            if (size == millis.length) {
+                millis = Arrays.copyOf(millis, size * 2);
+                for (int s = 0; s < columns.length; s++) {
+                    columns[s] = Arrays.copyOf(columns[s], size * 2);
+                }
+            }
+            millis[size] = epochMillis;
+            for (int s = 0; s < columns.length; s++) {
+                columns[s][size] = values[s];
+            }
+            size++;
+        }
+
+        /** Row indexes in time order, keeping only the last row of each timestamp. */
+        int[] sortedUniqueOrder() {
+            boolean sorted = true;
+            for (int i = 1; i < size && sorted; i++) {
+                sorted = millis[i] > millis[i - 1];
+            }
+            if (sorted) {
+                int[] order = new int[size];
+                for (int i = 0; i < size; i++) {
+                    order[i] = i;
+                }
+                return order;
+            }
+            Integer[] boxed = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                boxed[i] = i;
+            }
+            // stable sort: among equal timestamps the later row stays last
+            Arrays.sort(boxed, (a, b) -> Long.compare(millis[a], millis[b]));
+            int[] order = new int[size];
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (n > 0 && millis[boxed[i]] == millis[order[n - 1]]) {
+                    order[n - 1] = boxed[i];
+                } else {
+                    order[n++] = boxed[i];
+                }
+            }
+            return Arrays.copyOf(order, n);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.meterflow.series;
+
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * A meter: where samples come from. Its id is the key everywhere (the MAC for Unity meters);
+ * {@code serial} is the base file name of its exports; local times in its files are in {@code zone}.
+ */
+public record Meter(String id, String serial, String site, String transformer, String description,
+                    ZoneId zone, Map<String, SignalKind> signalKinds) {
+
+    public Meter {
+        MeterId.require(id);
+        signalKinds = Map.copyOf(signalKinds);
+    }
+
+    /** A meter known only by its id, as one registered from a new inbox folder. */
+    public static Meter discovered(String id, ZoneId zone) {
+        return new Meter(id, id + "-", null, null, null, zone, Map.of());
+    }
+}

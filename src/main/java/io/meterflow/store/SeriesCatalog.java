@@ -1,0 +1,67 @@
+package io.meterflow.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import io.meterflow.series.SignalKind;
+
+/** Series ids by (meter, signal), created on first use and cached. */
+public final class SeriesCatalog {
+
+    private final DataSource ds;
+    private final Map<String, Long> ids = new ConcurrentHashMap<>();
+
+    public SeriesCatalog(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public long idFor(String meterId, String signal, SignalKind kind) {
+        String key = meterId + '\u0000' + signal;
+        Long id = ids.get(key);
+        if (id != null) {
+            return id;
+        }
+        id = findOrCreate(meterId, signal, kind);
+        ids.put(key, id);
+        return id;
+    }
+
+    private long findOrCreate(String meterId, String signal, SignalKind kind) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            Long existing = find(c, meterId, signal);
+            if (existing != null) {
+                return existing;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (meter_id, signal, kind) VALUES (?, ?, ?)")) {
+                ps.setString(1, meterId);
+                ps.setString(2, signal);
+                ps.setString(3, kind.key());
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!SqlStates.isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+            return find(c, meterId, signal);
+        } catch (SQLException e) {
+            throw new StoreException("cannot register series " + meterId + "/" + signal, e);
+        }
+    }
+
+    private static Long find(Connection c, String meterId, String signal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
+            ps.setString(1, meterId);
+            ps.setString(2, signal);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+}
