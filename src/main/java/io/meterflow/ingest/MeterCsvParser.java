@@ -47,6 +47,9 @@ public final class MeterCsvParser {
         for (int i = 0; i < header.length; i++) {
             header[i] = reader.field(i);
         }
+        if (headerLooksLikeData(header, timestamps)) {
+            throw new FileRejectedException("no header row: the first line holds data, not column names");
+        }
         int tsColumn = timestampColumnByName(header);
         boolean haveRow = reader.next();
         while (haveRow && reader.isBlank()) {
@@ -59,9 +62,6 @@ public final class MeterCsvParser {
             }
             tsColumn = timestampColumnByValue(reader, timestamps);
             if (tsColumn < 0) {
-                if (headerLooksLikeData(header, timestamps)) {
-                    throw new FileRejectedException("no header row: the first line holds data, not column names");
-                }
                 throw new FileRejectedException("no timestamp column (no column named timestamp, time, date, datetime or ts, "
                         + "and no column holds date-times)");
             }
