@@ -213,4 +213,26 @@ class FileIngestorTest {
         assertEquals(10, stored.size());
         assertEquals(0.0, stored.get(0).value());
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void a_local_time_file_through_the_autumn_overlap_keeps_both_hours(TestDatabases.Target db) throws Exception {
+        start(db);
+        StringBuilder csv = new StringBuilder("timestamp,kw\n");
+        String[] hours = {"00", "01", "01", "02"};
+        int value = 0;
+        for (String h : hours) {
+            for (int m = 0; m < 60; m += 15) {
+                csv.append("2025-11-02 ").append(h).append(':').append(m == 0 ? "00" : m).append(":00,").append(value++).append('\n');
+            }
+        }
+        IngestReport report = meterflow.ingestor().ingestDropped(file("m1/dst.csv", csv.toString()).toFile());
+        assertEquals(0, report.stats().duplicateRows);
+        List<Sample> kw = samples("m1", "kw");
+        assertEquals(16, kw.size());
+        assertEquals(new Sample(ms("2025-11-02T04:00:00Z"), 0), kw.get(0));
+        assertEquals(new Sample(ms("2025-11-02T05:00:00Z"), 4), kw.get(4));
+        assertEquals(new Sample(ms("2025-11-02T06:00:00Z"), 8), kw.get(8));
+        assertEquals(new Sample(ms("2025-11-02T07:45:00Z"), 15), kw.get(15));
+    }
 }
