@@ -84,8 +84,16 @@ public final class MetersFile {
                 }
             }
             String serial = node.hasNonNull("serial") ? node.get("serial").asText() : id + "-";
+            double maxKw = Double.POSITIVE_INFINITY;
+            if (node.hasNonNull("max_kw")) {
+                maxKw = node.get("max_kw").asDouble(Double.NaN);
+                if (!(maxKw > 0)) {
+                    throw new ConfigException(file + ": " + key + ".max_kw: expected a positive number, got '"
+                            + node.get("max_kw").asText() + "'");
+                }
+            }
             meters.add(new Meter(id, serial, text(node, "site"), text(node, "transformer"),
-                    text(node, "description"), zone, kinds));
+                    text(node, "description"), zone, kinds, maxKw));
         }
         return meters;
     }

@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * A meter: where samples come from. Its id is the key everywhere (the MAC for Unity meters);
- * {@code serial} is the base file name of its exports; local times in its files are in {@code zone}.
+ * {@code serial} is the base file name of its exports; local times in its files are in {@code zone};
+ * {@code maxKw} is its physical power limit (infinite when unknown), which caps counter deltas.
  */
 public record Meter(String id, String serial, String site, String transformer, String description,
-                    ZoneId zone, Map<String, SignalKind> signalKinds) {
+                    ZoneId zone, Map<String, SignalKind> signalKinds, double maxKw) {
 
     public Meter {
         MeterId.require(id);
@@ -17,6 +18,6 @@ public record Meter(String id, String serial, String site, String transformer, S
 
     /** A meter known only by its id, as one registered from a new inbox folder. */
     public static Meter discovered(String id, ZoneId zone) {
-        return new Meter(id, id + "-", null, null, null, zone, Map.of());
+        return new Meter(id, id + "-", null, null, null, zone, Map.of(), Double.POSITIVE_INFINITY);
     }
 }

@@ -134,17 +134,22 @@ public final class BlockCodec {
 
     /** Minute rollups of sorted samples of the hour starting at {@code hourStartMillis}. */
     static Rollup[] minuteRollups(long hourStartMillis, long[] millis, double[] values, int n) {
-        Rollup[] minutes = new Rollup[60];
+        return slotRollups(hourStartMillis, millis, values, n, 60_000);
+    }
+
+    /** Rollups of sorted samples of one hour in slots of {@code slotMillis} (a divisor of an hour). */
+    static Rollup[] slotRollups(long hourStartMillis, long[] millis, double[] values, int n, int slotMillis) {
+        Rollup[] slots = new Rollup[(int) (3_600_000L / slotMillis)];
         int i = 0;
         while (i < n) {
-            int minute = (int) ((millis[i] - hourStartMillis) / 60_000);
+            int slot = (int) ((millis[i] - hourStartMillis) / slotMillis);
             long count = 0;
             double sum = 0;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double first = values[i];
             double last = first;
-            while (i < n && (int) ((millis[i] - hourStartMillis) / 60_000) == minute) {
+            while (i < n && (int) ((millis[i] - hourStartMillis) / slotMillis) == slot) {
                 double v = values[i];
                 count++;
                 sum += v;
@@ -153,9 +158,9 @@ public final class BlockCodec {
                 last = v;
                 i++;
             }
-            minutes[minute] = new Rollup(count, sum, min, max, first, last);
+            slots[slot] = new Rollup(count, sum, min, max, first, last);
         }
-        return minutes;
+        return slots;
     }
 
     static byte[] encodeMinutes(Rollup[] minutes, int scale) {

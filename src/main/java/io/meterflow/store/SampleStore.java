@@ -76,6 +76,72 @@ public final class SampleStore {
         }
     }
 
+    /**
+     * Streams the rollups of {@code seriesIds} for the hours {@code fromHour <= h < toHour} (epoch
+     * seconds), one hour at a time, in time order; hours without any data are skipped. With
+     * {@code perSecond} the slots are the 3600 seconds of the hour, computed from the raw samples;
+     * otherwise the 60 stored minute rollups. Memory holds one hour.
+     */
+    public void forEachHour(long[] seriesIds, long fromHour, long toHour, boolean perSecond, HourSlots consumer) {
+        if (seriesIds.length == 0) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("SELECT series_id, hour_start, ")
+                .append(perSecond ? "samples" : "minutes")
+                .append(" FROM sample_block WHERE hour_start >= ? AND hour_start < ? AND series_id IN (");
+        for (int i = 0; i < seriesIds.length; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(") ORDER BY hour_start");
+        java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < seriesIds.length; i++) {
+            index.put(seriesIds[i], i);
+        }
+        int slotCount = perSecond ? 3600 : 60;
+        try (Connection c = ds.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setFetchSize(256);
+                ps.setLong(1, fromHour);
+                ps.setLong(2, toHour);
+                for (int i = 0; i < seriesIds.length; i++) {
+                    ps.setLong(i + 3, seriesIds[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    long current = Long.MIN_VALUE;
+                    Rollup[][] slots = null;
+                    while (rs.next()) {
+                        long hour = rs.getLong(2);
+                        if (hour != current) {
+                            if (slots != null) {
+                                consumer.hour(current, slots);
+                            }
+                            current = hour;
+                            slots = new Rollup[seriesIds.length][];
+                        }
+                        int s = index.get(rs.getLong(1));
+                        byte[] bytes = rs.getBytes(3);
+                        slots[s] = perSecond ? secondRollups(hour * 1000, bytes) : BlockCodec.decodeMinutes(bytes);
+                    }
+                    if (slots != null) {
+                        consumer.hour(current, slots);
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read samples", e);
+        }
+    }
+
+    private static Rollup[] secondRollups(long hourStartMillis, byte[] bytes) {
+        BlockCodec.Samples samples = BlockCodec.decodeSamples(hourStartMillis, bytes);
+        return BlockCodec.slotRollups(hourStartMillis, samples.millis(), samples.values(), samples.count(), 1000);
+    }
+
     public long sampleCount() {
         return SqlStates.queryLong(ds, "SELECT COALESCE(SUM(sample_count), 0) FROM sample_block");
     }

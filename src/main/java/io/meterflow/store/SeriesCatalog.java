@@ -32,6 +32,27 @@ public final class SeriesCatalog {
         return id;
     }
 
+    /** One stored series of a meter. */
+    public record SeriesInfo(long id, String signal, SignalKind kind) {
+    }
+
+    /** The series of a meter in the order they were first seen (file column order). */
+    public java.util.List<SeriesInfo> list(String meterId) {
+        java.util.List<SeriesInfo> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, signal, kind FROM series WHERE meter_id = ? ORDER BY id")) {
+            ps.setString(1, meterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SeriesInfo(rs.getLong(1), rs.getString(2), SignalKind.parse(rs.getString(3))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot list series of meter " + meterId, e);
+        }
+        return out;
+    }
+
     private long findOrCreate(String meterId, String signal, SignalKind kind) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
