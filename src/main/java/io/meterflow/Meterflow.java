@@ -5,14 +5,25 @@ import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.time.Duration;
+
+import io.meterflow.api.ApiKeys;
+import io.meterflow.api.ExportApi;
+import io.meterflow.api.MeterApi;
 import io.meterflow.config.EngineSettings;
+import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportJobs;
+import io.meterflow.export.ExportLimits;
+import io.meterflow.export.ExportRequestParser;
 import io.meterflow.config.MetersFile;
 import io.meterflow.ingest.FileIngestor;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
+import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.IngestedFiles;
+import io.meterflow.store.MeterStats;
 import io.meterflow.store.MeterTable;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
@@ -31,6 +42,10 @@ public final class Meterflow implements AutoCloseable {
     private final MeterTable meterTable;
     private final SampleStore store;
     private final FileIngestor ingestor;
+    private final ExportJobs exportJobs;
+    private final MeterApi meterApi;
+    private final ExportApi exportApi;
+    private final ApiKeys apiKeys;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -43,8 +58,17 @@ public final class Meterflow implements AutoCloseable {
         }
         registry.onRegistered(meter -> meterTable.save(meter, "discovered"));
         this.store = new SampleStore(dataSource, settings.lockTimeoutMillis());
-        this.ingestor = new FileIngestor(settings.inbox(), registry, new SeriesCatalog(dataSource), store,
-                new IngestedFiles(dataSource));
+        SeriesCatalog catalog = new SeriesCatalog(dataSource);
+        this.ingestor = new FileIngestor(settings.inbox(), registry, catalog, store, new IngestedFiles(dataSource));
+        EngineSettings.Export ex = settings.export();
+        ExportRequestParser parser = new ExportRequestParser(registry,
+                new ExportLimits(Duration.ofDays(ex.maxRangeDays()), Duration.ofDays(ex.maxRangeDaysAtOneSecond())));
+        CompositeExport export = new CompositeExport(store, catalog);
+        this.exportJobs = new ExportJobs(new ExportJobTable(dataSource), parser, export, ex.dir(), ex.workers(),
+                ex.maxQueued(), Duration.ofHours(ex.retentionHours()));
+        this.meterApi = new MeterApi(registry, catalog, new MeterStats(dataSource));
+        this.exportApi = new ExportApi(parser, export, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency());
+        this.apiKeys = new ApiKeys(settings.apiKeys());
         LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), settings.dbUrl(),
                 settings.inbox());
     }
@@ -73,8 +97,25 @@ public final class Meterflow implements AutoCloseable {
         return ingestor;
     }
 
+    public ExportJobs exportJobs() {
+        return exportJobs;
+    }
+
+    public MeterApi meterApi() {
+        return meterApi;
+    }
+
+    public ExportApi exportApi() {
+        return exportApi;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
     @Override
     public void close() {
+        exportJobs.close();
         dataSource.close();
     }
 }

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 import org.apache.camel.main.Main;
 
+import io.meterflow.config.EngineSettings;
 import io.meterflow.config.MeterflowConfiguration;
+import io.meterflow.config.PropertyFile;
 
 /**
  * Starts the engine (Camel Main with the YAML routes of {@code routes/}), or runs one of the
@@ -29,6 +31,11 @@ public final class MeterflowApplication {
         Main main = new Main();
         main.configure().addConfiguration(MeterflowConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        String keys = PropertyFile.lookup(java.nio.file.Path.of("config/application.properties")).apply(EngineSettings.API_KEYS);
+        if (keys == null || keys.isBlank()) {
+            // an open API is served on this machine only
+            main.addInitialProperty("camel.server.host", "127.0.0.1");
+        }
         main.run(args);
     }
 }

@@ -10,7 +10,12 @@ import java.util.function.Function;
  * -Dkey=value, environment variables) and checked at start; every message names the key.
  */
 public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
-                             String dbPassword, int dbPoolSize, long lockTimeoutMillis) {
+                             String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys) {
+
+    /** Export settings: range limits, the job folder, the worker pool, retention, sync concurrency. */
+    public record Export(int maxRangeDays, int maxRangeDaysAtOneSecond, Path dir, int workers, int maxQueued,
+                         int retentionHours, int syncConcurrency) {
+    }
 
     public static final String INBOX = "meterflow.inbox";
     public static final String METERS_FILE = "meterflow.meters-file";
@@ -20,6 +25,14 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String DB_PASSWORD = "meterflow.db.password";
     public static final String DB_POOL_SIZE = "meterflow.db.pool-size";
     public static final String LOCK_TIMEOUT = "meterflow.ingest.lock-timeout-ms";
+    public static final String EXPORT_MAX_RANGE_DAYS = "meterflow.export.max-range-days";
+    public static final String EXPORT_MAX_RANGE_DAYS_1SEC = "meterflow.export.max-range-days-1sec";
+    public static final String EXPORT_DIR = "meterflow.export.dir";
+    public static final String EXPORT_WORKERS = "meterflow.export.workers";
+    public static final String EXPORT_MAX_QUEUED = "meterflow.export.max-queued";
+    public static final String EXPORT_RETENTION_HOURS = "meterflow.export.retention-hours";
+    public static final String EXPORT_SYNC_CONCURRENCY = "meterflow.export.sync-concurrency";
+    public static final String API_KEYS = "meterflow.api.keys";
 
     /** Reads the settings through {@code lookup} (null for an absent key), applying the defaults. */
     public static EngineSettings from(Function<String, String> lookup) {
@@ -31,7 +44,15 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                 value(lookup, DB_USER, "sa"),
                 value(lookup, DB_PASSWORD, ""),
                 positiveInt(lookup, DB_POOL_SIZE, 4),
-                positiveInt(lookup, LOCK_TIMEOUT, 30_000));
+                positiveInt(lookup, LOCK_TIMEOUT, 30_000),
+                new Export(positiveInt(lookup, EXPORT_MAX_RANGE_DAYS, 366),
+                        positiveInt(lookup, EXPORT_MAX_RANGE_DAYS_1SEC, 31),
+                        Path.of(value(lookup, EXPORT_DIR, "data/exports")),
+                        positiveInt(lookup, EXPORT_WORKERS, 2),
+                        positiveInt(lookup, EXPORT_MAX_QUEUED, 20),
+                        positiveInt(lookup, EXPORT_RETENTION_HOURS, 24),
+                        positiveInt(lookup, EXPORT_SYNC_CONCURRENCY, 2)),
+                value(lookup, API_KEYS, ""));
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

@@ -6,12 +6,15 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import io.meterflow.Meterflow;
 import io.meterflow.api.HealthService;
+import io.meterflow.api.HttpResponder;
 
 /**
  * Wires the engine into Camel: starts {@link Meterflow} from the resolved properties and binds
  * the beans the YAML routes call by name ({@code fileIngestor}, {@code health}).
  */
 public class MeterflowConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterflowConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -20,6 +23,15 @@ public class MeterflowConfiguration implements CamelConfiguration {
         context.getRegistry().bind("meterflow", meterflow);
         context.getRegistry().bind("fileIngestor", meterflow.ingestor());
         context.getRegistry().bind("health", new HealthService(meterflow));
+        context.getRegistry().bind("meterApi", meterflow.meterApi());
+        context.getRegistry().bind("exportApi", meterflow.exportApi());
+        context.getRegistry().bind("exportJobs", meterflow.exportJobs());
+        context.getRegistry().bind("apiKeys", meterflow.apiKeys());
+        context.getRegistry().bind("httpResponder", new HttpResponder());
+        if (!meterflow.apiKeys().enabled()) {
+            LOG.warn("no API keys configured (meterflow.api.keys): the API is open to anyone who can reach it");
+        }
+        meterflow.exportJobs().recover();
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -1,0 +1,142 @@
+package io.meterflow.export;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.meterflow.api.ApiException;
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.series.Resolution;
+
+/**
+ * Reads a composite-CSV request body (the CSV server's {@code mac_address, start_datetime,
+ * end_datetime, resolution, base_filename}, the export service's {@code smart_meter_id}, plus
+ * {@code meters}, {@code aggregation}, {@code timezone}) and validates it, with JSON errors:
+ * unknown meter 404 {@code METER_NOT_FOUND}; everything else 400.
+ */
+public final class ExportRequestParser {
+
+    private static final Pattern SAFE_BASE = Pattern.compile("[A-Za-z0-9._-]{0,100}");
+
+    private final MeterRegistry registry;
+    private final ExportLimits limits;
+
+    public ExportRequestParser(MeterRegistry registry, ExportLimits limits) {
+        this.registry = registry;
+        this.limits = limits;
+    }
+
+    public ExportRequest parse(Map<String, Object> body) {
+        List<Meter> meters = meters(body);
+        ZoneId zone = meters.get(0).zone();
+        if (body.get("timezone") != null) {
+            try {
+                zone = ZoneId.of(body.get("timezone").toString());
+            } catch (DateTimeException e) {
+                throw ApiException.badRequest("INVALID_TIMEZONE", "timezone is not an IANA timezone: " + body.get("timezone"));
+            }
+        }
+        Instant start = instant(body, "start_datetime", zone);
+        Instant end = instant(body, "end_datetime", zone);
+        if (!end.isAfter(start)) {
+            throw ApiException.badRequest("INVALID_RANGE", "end_datetime must be after start_datetime");
+        }
+        Resolution resolution;
+        try {
+            resolution = Resolution.parse(text(body, "resolution", "1min"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_RESOLUTION", e.getMessage());
+        }
+        Aggregation aggregation;
+        try {
+            aggregation = Aggregation.parse(text(body, "aggregation", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_AGGREGATION", e.getMessage());
+        }
+        Duration limit = resolution == Resolution.SEC_1 ? limits.maxRangeAtOneSecond() : limits.maxRange();
+        if (Duration.between(start, end).compareTo(limit) > 0) {
+            throw ApiException.badRequest("RANGE_TOO_LARGE", "the range is longer than the limit of " + days(limit)
+                    + " days for resolution " + resolution.key());
+        }
+        String format = text(body, "format", "csv");
+        if (!format.equalsIgnoreCase("csv")) {
+            throw ApiException.badRequest("INVALID_FORMAT", "format must be csv");
+        }
+        String base = text(body, "base_filename", meters.size() == 1 ? meters.get(0).serial() : "composite-");
+        if (!SAFE_BASE.matcher(base).matches()) {
+            throw ApiException.badRequest("INVALID_FILENAME",
+                    "base_filename may hold only letters, digits, '.', '_' and '-' (at most 100)");
+        }
+        return new ExportRequest(meters, start, end, resolution, aggregation, zone, base);
+    }
+
+    private List<Meter> meters(Map<String, Object> body) {
+        List<String> ids = new ArrayList<>();
+        Object list = body.get("meters");
+        if (list instanceof List<?> l) {
+            l.forEach(o -> ids.add(String.valueOf(o)));
+        } else if (list != null) {
+            throw ApiException.badRequest("INVALID_METERS", "meters must be a list of meter ids");
+        }
+        for (String key : new String[] {"mac_address", "smart_meter_id"}) {
+            if (body.get(key) != null && !ids.contains(body.get(key).toString())) {
+                ids.add(0, body.get(key).toString());
+            }
+        }
+        if (ids.isEmpty()) {
+            throw ApiException.badRequest("MISSING_FIELD", "mac_address (or smart_meter_id, or meters) is required");
+        }
+        List<Meter> meters = new ArrayList<>();
+        for (String id : ids) {
+            Meter m = registry.find(id);
+            if (m == null) {
+                throw new ApiException(404, "METER_NOT_FOUND", "Meter '" + id + "' not found",
+                        "The meter is neither in config/meters.yaml nor has any data been ingested for it");
+            }
+            meters.add(m);
+        }
+        return meters;
+    }
+
+    /** ISO 8601 with an offset, or without one (then in {@code zone}). */
+    static Instant instant(Map<String, Object> body, String key, ZoneId zone) {
+        Object value = body.get(key);
+        if (value == null) {
+            throw ApiException.badRequest("MISSING_FIELD", key + " is required");
+        }
+        String text = value.toString().trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // no offset: local time in the export's timezone
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(zone).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest("INVALID_DATETIME", key + " is not an ISO 8601 date-time: " + text);
+            }
+        }
+    }
+
+    private static String text(Map<String, Object> body, String key, String fallback) {
+        Object v = body.get(key);
+        return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
+    }
+
+    private static String days(Duration d) {
+        return d.toHours() % 24 == 0 ? Long.toString(d.toDays()) : String.format("%.2f", d.toHours() / 24.0);
+    }
+}
