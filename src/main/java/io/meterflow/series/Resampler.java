@@ -132,7 +132,8 @@ public final class Resampler {
             if (count[s] == 0) {
                 values[i] = Double.NaN;
             } else if (c.delta()) {
-                values[i] = delta[s];
+                // differences of decimal readings: drop the binary noise below a nano-unit
+                values[i] = Math.round(delta[s] * 1e9) / 1e9;
             } else {
                 values[i] = switch (c.aggregation()) {
                     case MEAN, AUTO -> sum[s] / count[s];
