@@ -10,6 +10,7 @@ import java.time.Duration;
 import io.meterflow.api.ApiKeys;
 import io.meterflow.api.ExportApi;
 import io.meterflow.api.MeterApi;
+import io.meterflow.api.SeriesApi;
 import io.meterflow.config.EngineSettings;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportJobs;
@@ -46,6 +47,7 @@ public final class Meterflow implements AutoCloseable {
     private final MeterApi meterApi;
     private final ExportApi exportApi;
     private final ApiKeys apiKeys;
+    private final SeriesApi seriesApi;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -69,6 +71,7 @@ public final class Meterflow implements AutoCloseable {
         this.meterApi = new MeterApi(registry, catalog, new MeterStats(dataSource));
         this.exportApi = new ExportApi(parser, export, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency());
         this.apiKeys = new ApiKeys(settings.apiKeys());
+        this.seriesApi = new SeriesApi(meterApi, catalog, store, Duration.ofDays(ex.maxRangeDays()));
         LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), settings.dbUrl(),
                 settings.inbox());
     }
@@ -107,6 +110,10 @@ public final class Meterflow implements AutoCloseable {
 
     public ExportApi exportApi() {
         return exportApi;
+    }
+
+    public SeriesApi seriesApi() {
+        return seriesApi;
     }
 
     public ApiKeys apiKeys() {

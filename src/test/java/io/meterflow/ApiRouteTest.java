@@ -201,4 +201,24 @@ class ApiRouteTest {
             assertTrue(doc.body().contains(path), path);
         }
     }
+
+    @Test
+    void series_points_are_downsampled_for_charts_with_first_and_last_kept() throws Exception {
+        awaitIngested();
+        HttpResponse<String> r = get("/api/meters/ecc38a217ccc/series?signal=kw&start=2025-01-06T00:00:00"
+                + "&end=2025-01-06T00:10:00&max_points=10");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = json(r);
+        assertEquals(120, body.get("source_points").asInt());
+        JsonNode points = body.get("points");
+        assertEquals(10, points.size());
+        assertEquals("2025-01-06T00:00:00-05:00", points.get(0).get(0).asText());
+        assertEquals(0.0, points.get(0).get(1).asDouble());
+        assertEquals("2025-01-06T00:01:59-05:00", points.get(9).get(0).asText());
+        assertEquals(119.0, points.get(9).get(1).asDouble());
+        assertEquals(404, get("/api/meters/ecc38a217ccc/series?signal=nope").statusCode());
+        assertEquals(400, get("/api/meters/ecc38a217ccc/series?signal=kw&max_points=1").statusCode());
+        JsonNode all = json(get("/api/meters/ecc38a217ccc/series?signal=pos_ae"));
+        assertEquals(2, all.get("source_points").asInt(), "a long range reads minute means");
+    }
 }

@@ -25,6 +25,7 @@ public class MeterflowConfiguration implements CamelConfiguration {
         context.getRegistry().bind("health", new HealthService(meterflow));
         context.getRegistry().bind("meterApi", meterflow.meterApi());
         context.getRegistry().bind("exportApi", meterflow.exportApi());
+        context.getRegistry().bind("seriesApi", meterflow.seriesApi());
         context.getRegistry().bind("exportJobs", meterflow.exportJobs());
         context.getRegistry().bind("apiKeys", meterflow.apiKeys());
         context.getRegistry().bind("httpResponder", new HttpResponder());

@@ -109,7 +109,7 @@ public final class ExportRequestParser {
     }
 
     /** ISO 8601 with an offset, or without one (then in {@code zone}). */
-    static Instant instant(Map<String, Object> body, String key, ZoneId zone) {
+    public static Instant instant(Map<String, Object> body, String key, ZoneId zone) {
         Object value = body.get(key);
         if (value == null) {
             throw ApiException.badRequest("MISSING_FIELD", key + " is required");
