@@ -10,12 +10,16 @@ import java.time.Duration;
 import io.meterflow.api.ApiKeys;
 import io.meterflow.api.ExportApi;
 import io.meterflow.api.MeterApi;
+import io.meterflow.api.ScheduleApi;
 import io.meterflow.api.SeriesApi;
 import io.meterflow.config.EngineSettings;
+import io.meterflow.config.ExportsFile;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportJobs;
 import io.meterflow.export.ExportLimits;
 import io.meterflow.export.ExportRequestParser;
+import io.meterflow.export.HttpDelivery;
+import io.meterflow.export.ScheduledExports;
 import io.meterflow.config.MetersFile;
 import io.meterflow.ingest.FileIngestor;
 import io.meterflow.series.Meter;
@@ -23,6 +27,7 @@ import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
 import io.meterflow.store.ExportJobTable;
+import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
 import io.meterflow.store.MeterStats;
 import io.meterflow.store.MeterTable;
@@ -48,6 +53,7 @@ public final class Meterflow implements AutoCloseable {
     private final ExportApi exportApi;
     private final ApiKeys apiKeys;
     private final SeriesApi seriesApi;
+    private final ScheduledExports scheduledExports;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -72,6 +78,10 @@ public final class Meterflow implements AutoCloseable {
         this.exportApi = new ExportApi(parser, export, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency());
         this.apiKeys = new ApiKeys(settings.apiKeys());
         this.seriesApi = new SeriesApi(meterApi, catalog, store, Duration.ofDays(ex.maxRangeDays()));
+        EngineSettings.Schedule sc = settings.schedule();
+        this.scheduledExports = new ScheduledExports(ExportsFile.read(sc.exportsFile(), registry), export,
+                new ExportRunTable(dataSource), new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()), sc.outbox(),
+                ex.dir().resolve("scheduled"), java.time.Clock.systemUTC());
         LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), settings.dbUrl(),
                 settings.inbox());
     }
@@ -110,6 +120,14 @@ public final class Meterflow implements AutoCloseable {
 
     public ExportApi exportApi() {
         return exportApi;
+    }
+
+    public ScheduleApi scheduleApi() {
+        return new ScheduleApi(scheduledExports);
+    }
+
+    public ScheduledExports scheduledExports() {
+        return scheduledExports;
     }
 
     public SeriesApi seriesApi() {

@@ -10,7 +10,12 @@ import java.util.function.Function;
  * -Dkey=value, environment variables) and checked at start; every message names the key.
  */
 public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
-                             String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys) {
+                             String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys,
+                             Schedule schedule) {
+
+    /** Scheduled exports: the definitions file, the outbox, HTTP delivery attempts and back-off. */
+    public record Schedule(Path exportsFile, Path outbox, int httpAttempts, int httpBackoffMillis) {
+    }
 
     /** Export settings: range limits, the job folder, the worker pool, retention, sync concurrency. */
     public record Export(int maxRangeDays, int maxRangeDaysAtOneSecond, Path dir, int workers, int maxQueued,
@@ -33,6 +38,10 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String EXPORT_RETENTION_HOURS = "meterflow.export.retention-hours";
     public static final String EXPORT_SYNC_CONCURRENCY = "meterflow.export.sync-concurrency";
     public static final String API_KEYS = "meterflow.api.keys";
+    public static final String EXPORTS_FILE = "meterflow.exports-file";
+    public static final String OUTBOX = "meterflow.outbox";
+    public static final String HTTP_ATTEMPTS = "meterflow.schedule.http-attempts";
+    public static final String HTTP_BACKOFF = "meterflow.schedule.http-backoff-ms";
 
     /** Reads the settings through {@code lookup} (null for an absent key), applying the defaults. */
     public static EngineSettings from(Function<String, String> lookup) {
@@ -52,7 +61,11 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                         positiveInt(lookup, EXPORT_MAX_QUEUED, 20),
                         positiveInt(lookup, EXPORT_RETENTION_HOURS, 24),
                         positiveInt(lookup, EXPORT_SYNC_CONCURRENCY, 2)),
-                value(lookup, API_KEYS, ""));
+                value(lookup, API_KEYS, ""),
+                new Schedule(Path.of(value(lookup, EXPORTS_FILE, "config/exports.yaml")),
+                        Path.of(value(lookup, OUTBOX, "outbox")),
+                        positiveInt(lookup, HTTP_ATTEMPTS, 3),
+                        positiveInt(lookup, HTTP_BACKOFF, 1000)));
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

@@ -33,6 +33,9 @@ public class MeterflowConfiguration implements CamelConfiguration {
             LOG.warn("no API keys configured (meterflow.api.keys): the API is open to anyone who can reach it");
         }
         meterflow.exportJobs().recover();
+        context.getRegistry().bind("scheduledExports", meterflow.scheduledExports());
+        context.getRegistry().bind("scheduleApi", meterflow.scheduleApi());
+        context.addStartupListener(new ScheduledExportRoutes(meterflow.scheduledExports()));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -30,8 +30,8 @@ public final class CompositeExport {
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyMMdd.HHmm");
 
-    /** What an export wrote. */
-    public record Result(long rows, long cappedDeltas) {
+    /** What an export wrote; {@code binsWithData[m]}: bins where meter {@code m} has any value. */
+    public record Result(long rows, long cappedDeltas, long[] binsWithData) {
     }
 
     private final SampleStore store;
@@ -54,8 +54,10 @@ public final class CompositeExport {
         List<Long> seriesIds = new ArrayList<>();
         List<Double> limits = new ArrayList<>();
         List<ResampleColumn> columns = new ArrayList<>();
+        List<Integer> columnMeter = new ArrayList<>();
         boolean prefix = request.meters().size() > 1;
-        for (Meter meter : request.meters()) {
+        for (int mi = 0; mi < request.meters().size(); mi++) {
+            Meter meter = request.meters().get(mi);
             for (SeriesCatalog.SeriesInfo s : catalog.list(meter.id())) {
                 int index = seriesIds.size();
                 seriesIds.add(s.id());
@@ -63,8 +65,10 @@ public final class CompositeExport {
                 String header = (prefix ? meter.serial() : "") + s.signal();
                 Aggregation aggregation = request.aggregation().forKind(s.kind());
                 columns.add(new ResampleColumn(header, index, aggregation, false));
+                columnMeter.add(mi);
                 if (request.aggregation() == Aggregation.AUTO && s.kind() == SignalKind.COUNTER) {
                     columns.add(new ResampleColumn(header + "_delta", index, aggregation, true));
+                    columnMeter.add(mi);
                 }
             }
         }
@@ -76,13 +80,20 @@ public final class CompositeExport {
 
         long[] ids = seriesIds.stream().mapToLong(Long::longValue).toArray();
         double[] counterLimits = limits.stream().mapToDouble(Double::doubleValue).toArray();
+        long[] binsWithData = new long[request.meters().size()];
+        boolean[] covered = new boolean[request.meters().size()];
         Resampler resampler = new Resampler(columns.toArray(new ResampleColumn[0]), ids.length, counterLimits,
                 request.resolution(), request.zone(), request.firstBin(), request.endExclusive(), (bin, values) -> {
                     line.setLength(0);
                     line.append(IsoTimes.format(bin, request.zone()));
-                    for (double v : values) {
+                    java.util.Arrays.fill(covered, false);
+                    for (int i = 0; i < values.length; i++) {
                         line.append(',');
-                        CsvNumbers.append(line, v);
+                        CsvNumbers.append(line, values[i]);
+                        covered[columnMeter.get(i)] |= values[i] == values[i];
+                    }
+                    for (int m = 0; m < covered.length; m++) {
+                        binsWithData[m] += covered[m] ? 1 : 0;
                     }
                     try {
                         out.write(line.append('\n').toString());
@@ -115,7 +126,7 @@ public final class CompositeExport {
             throw e.getCause();
         }
         out.flush();
-        return new Result(resampler.rowsEmitted(), resampler.cappedDeltas());
+        return new Result(resampler.rowsEmitted(), resampler.cappedDeltas(), binsWithData);
     }
 
     private static String quote(String header) {

@@ -1,0 +1,91 @@
+package io.meterflow.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.meterflow.export.ScheduledExport;
+import io.meterflow.export.ScheduledExports;
+import io.meterflow.series.IsoTimes;
+import io.meterflow.series.Meter;
+import io.meterflow.store.ExportRunTable;
+
+/** {@code GET /api/exports}, {@code GET /api/exports/{name}/runs}, {@code POST /api/exports/{name}/run}. */
+public final class ScheduleApi {
+
+    private final ScheduledExports exports;
+
+    public ScheduleApi(ScheduledExports exports) {
+        this.exports = exports;
+    }
+
+    public ApiResponse list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ScheduledExport d : exports.definitions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("enabled", d.enabled());
+            m.put("cron", d.cron());
+            m.put("timezone", d.zone().getId());
+            m.put("meters", d.meters().stream().map(Meter::id).toList());
+            m.put("resolution", d.resolution().key());
+            m.put("aggregation", d.aggregation().key());
+            m.put("window", windowText(d));
+            m.put("folder", d.folder());
+            m.put("http", d.http() == null ? null : d.http().method() + " " + d.http().url());
+            Instant next = exports.nextFire(d);
+            m.put("next_fire_time", next == null ? null : IsoTimes.format(next, d.zone()));
+            out.add(m);
+        }
+        return ApiResponse.json(200, Map.of("exports", out, "count", out.size()));
+    }
+
+    public ApiResponse runs(String name) {
+        ScheduledExport d = exports.find(name).orElse(null);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ExportRunTable.Run r : exports.runs(name)) {
+            out.add(run(r, d));
+        }
+        return ApiResponse.json(200, Map.of("name", name, "runs", out));
+    }
+
+    public ApiResponse run(String name, String date, String start, String end) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<ExportRunTable.Run> done = exports.runNow(name, date, start, end);
+        ScheduledExport d = exports.find(name).orElseThrow();
+        for (ExportRunTable.Run r : done) {
+            out.add(run(r, d));
+        }
+        return ApiResponse.json(200, Map.of("name", name, "runs", out));
+    }
+
+    private static Map<String, Object> run(ExportRunTable.Run r, ScheduledExport d) {
+        java.time.ZoneId zone = d == null ? java.time.ZoneOffset.UTC : d.zone();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("window", Map.of("start", IsoTimes.format(r.windowStart(), zone), "end", IsoTimes.format(r.windowEnd(), zone)));
+        m.put("status", r.status());
+        m.put("trigger", r.trigger());
+        m.put("started_at", r.startedAt().toString());
+        m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+        m.put("rows", r.rows());
+        m.put("file", r.fileName());
+        Map<String, Object> dest = new LinkedHashMap<>();
+        dest.put("folder", r.folderStatus());
+        dest.put("http", r.httpStatus());
+        dest.put("http_attempts", r.httpAttempts());
+        m.put("destinations", dest);
+        m.put("error", r.error());
+        return m;
+    }
+
+    private static String windowText(ScheduledExport d) {
+        return switch (d.window().kind()) {
+            case PREVIOUS_DAY -> "previous-day";
+            case PREVIOUS_WEEK -> "previous-week";
+            case PREVIOUS_MONTH -> "previous-month";
+            case LAST_HOURS -> "last-hours:" + d.window().hours();
+        };
+    }
+}

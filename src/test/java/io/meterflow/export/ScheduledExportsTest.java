@@ -1,0 +1,206 @@
+package io.meterflow.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.meterflow.Meterflow;
+import io.meterflow.TestDatabases;
+import io.meterflow.config.EngineSettings;
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.Resolution;
+import io.meterflow.store.ExportRunTable;
+import io.meterflow.store.SeriesCatalog;
+
+/** Scheduled export runs against a real H2 database, a real outbox folder and a real local HTTP receiver. */
+class ScheduledExportsTest {
+
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    @TempDir
+    Path dir;
+    private Meterflow meterflow;
+    private HttpServer receiver;
+    private final List<byte[]> received = new CopyOnWriteArrayList<>();
+    private final List<String> receivedTypes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
+        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
+        props.put(EngineSettings.DB_URL, TestDatabases.h2().url());
+        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
+        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        // two days of one-minute data for T10: kw = minute of day, pos_ae rising 1 per minute
+        Path csv = dir.resolve("inbox/ecc38a217ccc/days.csv");
+        Files.createDirectories(csv.getParent());
+        StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
+        for (int m = 0; m < 2 * 1440; m++) {
+            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m % 1440)
+                    .append(',').append(1000 + m).append('\n');
+        }
+        Files.writeString(csv, sb);
+        assertTrue(meterflow.ingestor().ingestDropped(csv.toFile()).ingested());
+
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/in", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 200;
+            if (status == 200) {
+                received.add(body);
+                receivedTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+        meterflow.close();
+    }
+
+    private ScheduledExports exports(ScheduledExport d, String localTime) {
+        Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
+        return new ScheduledExports(List.of(d), new CompositeExport(meterflow.store(),
+                new SeriesCatalog(meterflow.store().dataSource())), new ExportRunTable(meterflow.store().dataSource()),
+                new HttpDelivery(3, 20), dir.resolve("outbox"), dir.resolve("work"), clock);
+    }
+
+    private ScheduledExport definition(String folder, ScheduledExport.Http http) {
+        return new ScheduledExport("t10-daily", true, "0 0 2 * * ?", NEW_YORK,
+                List.of(meterflow.registry().find("ecc38a217ccc")), null, Resolution.MIN_15, Aggregation.AUTO,
+                ExportWindow.parse("previous-day"), "AN53111387-E-", null, folder, http);
+    }
+
+    private ScheduledExport.Http http(boolean multipart) {
+        return new ScheduledExport.Http("POST", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", Map.of(),
+                null, multipart);
+    }
+
+    private static final String DAY1 = "AN53111387-E-15minRES_96CLP_250106.0000-250106.2359.csv";
+
+    @Test
+    void a_run_publishes_the_csv_and_a_manifest_atomically_into_the_outbox_folder() throws Exception {
+        ExportRunTable.Run run = exports(definition("{site}/{yyyy}/{MM}/", null), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals("completed", run.status());
+        assertEquals(96, run.rows());
+        Path folder = dir.resolve("outbox/Foster_Farms_Cherry_Ave/2025/01");
+        Path csv = folder.resolve(DAY1);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("timestamp,kw,pos_ae,pos_ae_delta", lines.get(0));
+        // 00:00-00:15: kw 0..14 (mean 7), last pos_ae 1014, delta 14 (no reading before the day)
+        assertEquals("2025-01-06T00:00:00-05:00,7.0,1014.0,14.0", lines.get(1));
+        // 00:15-00:30: kw 15..29 (mean 22), delta 15
+        assertEquals("2025-01-06T00:15:00-05:00,22.0,1029.0,15.0", lines.get(2));
+        assertEquals(97, lines.size());
+        JsonNode manifest = new ObjectMapper().readTree(folder.resolve(DAY1 + ".json").toFile());
+        assertEquals(96, manifest.get("rows").asInt());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(csv))),
+                manifest.get("sha256").asText());
+        assertEquals("2025-01-06T00:00:00-05:00", manifest.get("window").get("start").asText());
+        assertEquals(100.0, manifest.get("meters").get(0).get("coverage_percent").asDouble());
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files are left");
+        }
+    }
+
+    @Test
+    void re_running_a_window_replaces_its_file_and_record() throws Exception {
+        ScheduledExports ex = exports(definition("out/", null), "2025-01-07T02:00:00-05:00");
+        ex.fire("t10-daily");
+        ex.runNow("t10-daily", "2025-01-06", null, null);
+        try (var files = Files.list(dir.resolve("outbox/out"))) {
+            assertEquals(2, files.count());
+        }
+        assertEquals(1, ex.runs("t10-daily").size());
+        assertEquals("manual", ex.runs("t10-daily").get(0).trigger());
+    }
+
+    @Test
+    void the_http_destination_receives_the_csv_after_two_failures() throws Exception {
+        failuresLeft.set(2);
+        ExportRunTable.Run run = exports(definition(null, http(false)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals("completed", run.status());
+        assertEquals("delivered", run.httpStatus());
+        assertEquals(3, run.httpAttempts());
+        assertEquals(1, received.size());
+        String body = new String(received.get(0), StandardCharsets.UTF_8);
+        assertTrue(body.startsWith("timestamp,kw,pos_ae,pos_ae_delta\n2025-01-06T00:00:00-05:00,7.0,1014.0,14.0\n"), body);
+        assertTrue(receivedTypes.get(0).startsWith("text/csv"));
+    }
+
+    @Test
+    void a_delivery_still_failing_is_kept_and_retried_at_the_next_run() throws Exception {
+        failuresLeft.set(3);
+        ExportRunTable.Run first = exports(definition(null, http(true)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals("partial", first.status());
+        assertEquals("failed", first.httpStatus());
+        assertTrue(first.error().contains("HTTP 500"), first.error());
+        assertEquals(0, received.size());
+        ScheduledExports nextDay = exports(definition(null, http(true)), "2025-01-08T02:00:00-05:00");
+        ExportRunTable.Run second = nextDay.fire("t10-daily");
+        assertEquals("completed", second.status());
+        List<ExportRunTable.Run> runs = nextDay.runs("t10-daily");
+        assertEquals(2, runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.status().equals("completed") && r.httpStatus().equals("delivered")), runs.toString());
+        assertEquals(2, received.size(), "the late delivery and the new one");
+        String late = new String(received.get(0), StandardCharsets.UTF_8);
+        assertTrue(late.contains("filename=\"" + DAY1 + "\""), "multipart with the file name");
+        assertTrue(receivedTypes.get(0).startsWith("multipart/form-data; boundary="));
+    }
+
+    @Test
+    void a_backfill_of_a_week_writes_seven_files() throws Exception {
+        ScheduledExports ex = exports(definition("week/", null), "2025-01-20T02:00:00-05:00");
+        List<ExportRunTable.Run> runs = ex.runNow("t10-daily", null, "2025-01-01", "2025-01-07");
+        assertEquals(7, runs.size());
+        try (var files = Files.list(dir.resolve("outbox/week"))) {
+            assertEquals(14, files.count(), "7 CSVs and 7 manifests");
+        }
+        assertTrue(runs.stream().allMatch(r -> r.trigger().equals("backfill") && r.rows() == 96));
+    }
+
+    @Test
+    void after_downtime_the_missed_window_is_exported_once() throws Exception {
+        ScheduledExports ex = exports(definition("late/", null), "2025-01-07T11:00:00-05:00");
+        ex.catchUp();
+        ex.catchUp();
+        List<ExportRunTable.Run> runs = ex.runs("t10-daily");
+        assertEquals(1, runs.size());
+        assertEquals("catch-up", runs.get(0).trigger());
+        assertEquals(OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(), runs.get(0).windowStart());
+        assertFalse(Files.exists(dir.resolve("outbox/late/AN53111387-E-15minRES_96CLP_250107.0000-250107.2359.csv")));
+    }
+}
