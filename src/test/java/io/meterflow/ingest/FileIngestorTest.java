@@ -43,6 +43,7 @@ class FileIngestorTest {
         Map<String, String> props = new HashMap<>();
         props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
         props.put(EngineSettings.METERS_FILE, dir.resolve("none.yaml").toString());
+        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
         props.put(EngineSettings.DB_URL, db.url());
         props.put(EngineSettings.DB_USER, db.user());
         meterflow = Meterflow.start(EngineSettings.from(props::get));
