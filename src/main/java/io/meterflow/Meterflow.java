@@ -22,10 +22,12 @@ import io.meterflow.export.HttpDelivery;
 import io.meterflow.export.ScheduledExports;
 import io.meterflow.config.MetersFile;
 import io.meterflow.ingest.FileIngestor;
+import io.meterflow.ingest.NiagaraHistories;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
+import io.meterflow.store.DeadLetters;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
@@ -54,6 +56,8 @@ public final class Meterflow implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final SeriesApi seriesApi;
     private final ScheduledExports scheduledExports;
+    private final DeadLetters deadLetters;
+    private final NiagaraHistories niagaraHistories;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -68,6 +72,8 @@ public final class Meterflow implements AutoCloseable {
         this.store = new SampleStore(dataSource, settings.lockTimeoutMillis());
         SeriesCatalog catalog = new SeriesCatalog(dataSource);
         this.ingestor = new FileIngestor(settings.inbox(), registry, catalog, store, new IngestedFiles(dataSource));
+        this.deadLetters = new DeadLetters(dataSource);
+        this.niagaraHistories = new NiagaraHistories(registry, catalog, store, deadLetters);
         EngineSettings.Export ex = settings.export();
         ExportRequestParser parser = new ExportRequestParser(registry,
                 new ExportLimits(Duration.ofDays(ex.maxRangeDays()), Duration.ofDays(ex.maxRangeDaysAtOneSecond())));
@@ -120,6 +126,14 @@ public final class Meterflow implements AutoCloseable {
 
     public ExportApi exportApi() {
         return exportApi;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public NiagaraHistories niagaraHistories() {
+        return niagaraHistories;
     }
 
     public ScheduleApi scheduleApi() {

@@ -29,6 +29,7 @@ public final class HealthService {
             body.put("database", database);
             body.put("meters", meters);
             body.put("samples", samples);
+            body.put("dead_letters", meterflow.deadLetters().count());
         } catch (RuntimeException e) {
             database.put("reachable", false);
             database.put("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));

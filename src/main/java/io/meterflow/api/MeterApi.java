@@ -59,7 +59,13 @@ public final class MeterApi {
         body.put("latest_datetime", local(s.latest(), meter));
         List<Map<String, Object>> signals = new ArrayList<>();
         for (SeriesCatalog.SeriesInfo info : catalog.list(meter.id())) {
-            signals.add(Map.of("signal", info.signal(), "kind", info.kind().key()));
+            Map<String, Object> sig = new LinkedHashMap<>();
+            sig.put("signal", info.signal());
+            sig.put("kind", info.kind().key());
+            if (info.displayName() != null) {
+                sig.put("display_name", info.displayName());
+            }
+            signals.add(sig);
         }
         body.put("signals", signals);
         body.put("sample_count", s.samples());

@@ -7,6 +7,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import io.meterflow.Meterflow;
 import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
+import io.meterflow.api.SourcesApi;
 
 /**
  * Wires the engine into Camel: starts {@link Meterflow} from the resolved properties and binds
@@ -34,6 +35,11 @@ public class MeterflowConfiguration implements CamelConfiguration {
         }
         meterflow.exportJobs().recover();
         context.getRegistry().bind("scheduledExports", meterflow.scheduledExports());
+        context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
+        context.getRegistry().bind("mqttWatchdog", new MqttConnectionWatchdog(context, "niagara-mqtt",
+                Long.parseLong(context.getPropertiesComponent().resolveProperty("meterflow.mqtt.reconnect-grace-ms")
+                        .orElse("2000"))));
+        context.getRegistry().bind("sourcesApi", new SourcesApi(meterflow.deadLetters(), meterflow.niagaraHistories()));
         context.getRegistry().bind("scheduleApi", meterflow.scheduleApi());
         context.addStartupListener(new ScheduledExportRoutes(meterflow.scheduledExports()));
         context.addService(new ServiceSupport() {

@@ -28,6 +28,7 @@ final class HourlyBatcher implements RowSink {
     private final ParseStats stats;
     private final TreeMap<Long, HourBuffer> open = new TreeMap<>();
     private String[] signals;
+    private String[] displayNames;
     private long[] seriesIds;
     private long firstMillis = Long.MAX_VALUE;
     private long lastMillis = Long.MIN_VALUE;
@@ -61,6 +62,11 @@ final class HourlyBatcher implements RowSink {
         buffer.add(epochMillis, values);
         firstMillis = Math.min(firstMillis, epochMillis);
         lastMillis = Math.max(lastMillis, epochMillis);
+    }
+
+    /** Display names of the signals (null entries where a name needs none); before the first row. */
+    void displayNames(String[] names) {
+        this.displayNames = names;
     }
 
     /** Writes every hour still buffered. */
@@ -103,7 +109,8 @@ final class HourlyBatcher implements RowSink {
 
     private long seriesId(int s) {
         if (seriesIds[s] < 0) {
-            seriesIds[s] = catalog.idFor(meter.id(), signals[s], registry.kindOf(meter, signals[s]));
+            seriesIds[s] = catalog.idFor(meter.id(), signals[s], registry.kindOf(meter, signals[s]),
+                    displayNames == null ? null : displayNames[s]);
         }
         return seriesIds[s];
     }

@@ -22,29 +22,35 @@ public final class SeriesCatalog {
     }
 
     public long idFor(String meterId, String signal, SignalKind kind) {
+        return idFor(meterId, signal, kind, null);
+    }
+
+    /** The series id, creating the series (with its display name, when given) on first use. */
+    public long idFor(String meterId, String signal, SignalKind kind, String displayName) {
         String key = meterId + '\u0000' + signal;
         Long id = ids.get(key);
         if (id != null) {
             return id;
         }
-        id = findOrCreate(meterId, signal, kind);
+        id = findOrCreate(meterId, signal, kind, displayName);
         ids.put(key, id);
         return id;
     }
 
-    /** One stored series of a meter. */
-    public record SeriesInfo(long id, String signal, SignalKind kind) {
+    /** One stored series of a meter; {@code displayName} is null where it equals the signal. */
+    public record SeriesInfo(long id, String signal, SignalKind kind, String displayName) {
     }
 
     /** The series of a meter in the order they were first seen (file column order). */
     public java.util.List<SeriesInfo> list(String meterId) {
         java.util.List<SeriesInfo> out = new java.util.ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, signal, kind FROM series WHERE meter_id = ? ORDER BY id")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, signal, kind, display_name FROM series WHERE meter_id = ? ORDER BY id")) {
             ps.setString(1, meterId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SeriesInfo(rs.getLong(1), rs.getString(2), SignalKind.parse(rs.getString(3))));
+                    out.add(new SeriesInfo(rs.getLong(1), rs.getString(2), SignalKind.parse(rs.getString(3)), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
@@ -53,17 +59,19 @@ public final class SeriesCatalog {
         return out;
     }
 
-    private long findOrCreate(String meterId, String signal, SignalKind kind) {
+    private long findOrCreate(String meterId, String signal, SignalKind kind, String displayName) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
             Long existing = find(c, meterId, signal);
             if (existing != null) {
                 return existing;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (meter_id, signal, kind) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO series (meter_id, signal, kind, display_name) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, meterId);
                 ps.setString(2, signal);
                 ps.setString(3, kind.key());
+                ps.setString(4, displayName);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (!SqlStates.isUniqueViolation(e)) {

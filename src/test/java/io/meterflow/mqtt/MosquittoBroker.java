@@ -1,0 +1,77 @@
+package io.meterflow.mqtt;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real Mosquitto broker (the machine's {@code mosquitto} binary) run by a test on its own port,
+ * with persistence in a temporary folder, so that the test can stop and restart it.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+
+    private static final String BINARY = "/usr/sbin/mosquitto";
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    public MosquittoBroker(Path dir, int port) throws IOException {
+        this.dir = dir;
+        this.port = port;
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
+                + "allow_anonymous true\n"
+                // run as root, mosquitto would switch to its own user and could not write here
+                + "user " + System.getProperty("user.name") + "\n"
+                + "persistence true\n"
+                + "persistence_location " + dir.toAbsolutePath() + "/\n"
+                + "autosave_interval 1\n"
+                + "max_queued_messages 100000\n"
+                + "log_dest file " + dir.toAbsolutePath().resolve("broker.log") + "\n");
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(Path.of(BINARY));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public MosquittoBroker start() throws Exception {
+        process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return this;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not start on port " + port);
+    }
+
+    /** Stops the broker as a service stop would (SIGTERM: it saves its persistent state). */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

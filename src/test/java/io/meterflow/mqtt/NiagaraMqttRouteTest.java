@@ -1,0 +1,193 @@
+package io.meterflow.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meterflow.Meterflow;
+import io.meterflow.MeterflowApplication;
+import io.meterflow.config.MeterflowConfiguration;
+
+/**
+ * The Niagara MQTT route against a real MQTT 5 broker (Mosquitto, run by the test so that it can
+ * be restarted), a real H2 file database and real HTTP. Each test gets a fresh Camel context with
+ * the same client id and database: a restart of the engine.
+ */
+@CamelMainTest(mainClass = MeterflowApplication.class, configurationClasses = MeterflowConfiguration.class, properties = {
+        "camel.server.port=18085",
+        "meterflow.inbox=target/it-mqtt/inbox",
+        "meterflow.db.url=jdbc:h2:./target/it-mqtt/db/meterflow;DB_CLOSE_DELAY=-1",
+        "meterflow.export.dir=target/it-mqtt/exports",
+        "meterflow.mqtt.enabled=true",
+        "meterflow.mqtt.broker-url=tcp://127.0.0.1:18883",
+        "meterflow.mqtt.topic=niagara/+/histories",
+        "meterflow.mqtt.client-id=meterflow-it",
+        "meterflow.mqtt.reconnect-grace-ms=1000"})
+class NiagaraMqttRouteTest {
+
+    static final String TOPIC = "niagara/AmsShop/histories";
+    static MosquittoBroker broker;
+
+    @BeanInject
+    CamelContext context;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        Assumptions.assumeTrue(MosquittoBroker.available(), "mosquitto is not installed");
+        Path root = Path.of("target/it-mqtt");
+        if (java.nio.file.Files.exists(root)) {
+            try (var walk = java.nio.file.Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        broker = new MosquittoBroker(root.resolve("broker"), 18883).start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private long query(String sql, Object... args) throws Exception {
+        Meterflow meterflow = context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class);
+        try (Connection c = meterflow.store().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long stored(String meter, String signal) throws Exception {
+        return query("SELECT COALESCE(SUM(b.sample_count), 0) FROM sample_block b JOIN series s ON s.id = b.series_id"
+                + " WHERE s.meter_id = ? AND s.signal = ?", meter, signal);
+    }
+
+    private double sum(String meter, String signal) throws Exception {
+        Meterflow meterflow = context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class);
+        long id = query("SELECT id FROM series WHERE meter_id = ? AND signal = ?", meter, signal);
+        return meterflow.store().samples(id, 0, Long.MAX_VALUE).stream().mapToDouble(s -> s.value()).sum();
+    }
+
+    private void awaitStored(String meter, String signal, long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        long n = 0;
+        while (System.currentTimeMillis() < deadline) {
+            n = stored(meter, signal);
+            if (n >= expected) {
+                Thread.sleep(500); // anything more would be a duplicate or a stray: give it the chance to show
+                assertEquals(expected, stored(meter, signal), "exactly the published samples");
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(meter + "/" + signal + ": " + n + " of " + expected + " samples after 60 s");
+    }
+
+    private void awaitConnected() throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!context.getRouteController().getRouteStatus("niagara-mqtt").isStarted()) {
+            assertTrue(System.currentTimeMillis() < deadline, "route did not start");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void frames_are_stored_with_status_and_display_names_and_bad_ones_go_to_dead_letters() throws Exception {
+        awaitConnected();
+        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-a")) {
+            Instant t0 = Instant.parse("2025-11-24T07:00:00Z");
+            pub.publish(TOPIC, HistoryPublisher.frame("AmsShop", "1st$20Floor/Vav1$2d01$20Space$20Temp", t0, 60, 70, "{ok}"));
+            pub.publish(TOPIC, "not json at all");
+            pub.publish(TOPIC, "{\"messageType\":\"alarm\",\"stationName\":\"AmsShop\"}");
+            pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"historyData\":[]}");
+            pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
+                    + "\"historyData\":[{\"timestamp\":\"yesterday\",\"value\":1}]}");
+            pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
+                    + "\"historyData\":[{\"timestamp\":\"2025-11-24 00:00:01.349-0700\",\"value\":\"warm\"}]}");
+            // the route goes on after the bad frames: a second history, with the `id` key and a stale status
+            pub.publish(TOPIC, HistoryPublisher.frame("AmsShop", "MaxSpaceTemp", t0, 10, 1, "{down,stale}")
+                    .replace("\"historyId\"", "\"id\""));
+        }
+        String signal = "1st$20Floor/Vav1$2d01$20Space$20Temp";
+        awaitStored("AmsShop", signal, 60);
+        awaitStored("AmsShop", "MaxSpaceTemp", 10);
+        assertEquals(60 * 70 + 59 * 60 / 2, sum("AmsShop", signal), 1e-9);
+        assertEquals(0, sum("AmsShop", signal + "#status"));
+        assertEquals(10 * 0x14, sum("AmsShop", "MaxSpaceTemp#status"), "down (0x04) + stale (0x10)");
+        assertEquals(1, query("SELECT COUNT(*) FROM series WHERE signal = ? AND display_name = ?", signal,
+                "1st Floor/Vav1-01 Space Temp"));
+        assertEquals(1, query("SELECT COUNT(*) FROM meter WHERE id = 'AmsShop' AND origin = 'discovered'"));
+
+        JsonNode dead = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18085/api/dead-letters?limit=10")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(5, dead.get("total").asInt());
+        String reasons = dead.get("dead_letters").toString();
+        assertTrue(reasons.contains("not JSON"), reasons);
+        assertTrue(reasons.contains("messageType is 'alarm'"), reasons);
+        assertTrue(reasons.contains("no history id"), reasons);
+        assertTrue(reasons.contains("timestamp missing or without an offset"), reasons);
+        assertTrue(reasons.contains("value is not numeric"), reasons);
+        assertEquals(5, dead.get("niagara_mqtt").get("invalid_frames").asInt());
+    }
+
+    @Test
+    void messages_published_while_the_engine_is_stopped_arrive_once_when_it_is_back() throws Exception {
+        awaitConnected();
+        context.getRouteController().stopRoute("niagara-mqtt");
+        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-b")) {
+            Instant t0 = Instant.parse("2025-11-25T07:00:00Z");
+            for (int f = 0; f < 20; f++) {
+                pub.publish(TOPIC, HistoryPublisher.frame("Offline", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+            }
+        }
+        assertEquals(0, query("SELECT COUNT(*) FROM meter WHERE id = 'Offline'"), "nothing arrives while stopped");
+        context.getRouteController().startRoute("niagara-mqtt");
+        awaitStored("Offline", "kW", 1000);
+        assertEquals(999 * 1000 / 2.0, sum("Offline", "kW"), 1e-6);
+    }
+
+    @Test
+    void a_broker_restart_mid_stream_loses_and_duplicates_none_of_10000_samples() throws Exception {
+        awaitConnected();
+        Instant t0 = Instant.parse("2025-11-26T07:00:00Z");
+        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-c")) {
+            for (int f = 0; f < 100; f++) {
+                pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+            }
+            broker.stop();
+            broker.start();
+            for (int f = 100; f < 200; f++) {
+                pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+            }
+        }
+        awaitStored("Restart", "kW", 10_000);
+        assertEquals(9_999 * 10_000 / 2.0, sum("Restart", "kW"), 1e-6);
+    }
+}
