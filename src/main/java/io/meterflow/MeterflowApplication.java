@@ -25,6 +25,9 @@ public final class MeterflowApplication {
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("simulate-niagara")) {
+            System.exit(SimulateNiagaraCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && args[0].equals("generate")) {
             System.exit(GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
