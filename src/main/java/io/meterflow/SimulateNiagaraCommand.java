@@ -21,7 +21,27 @@ final class SimulateNiagaraCommand {
     private static final DateTimeFormatter NIAGARA = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ")
             .withZone(ZoneOffset.ofHours(-7));
 
+    /** Paho's reason code for "too many publishes in progress". */
+    private static final int MAX_INFLIGHT = 32202;
+
     private SimulateNiagaraCommand() {
+    }
+
+    /** Publishes and waits for the broker's acknowledgement (QoS 1). */
+    private static void publish(MqttClient client, String topic, MqttMessage message) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.publish(topic, message);
+                return;
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                // Paho releases an in-flight slot a moment after the acknowledgement: wait for it
+                if (e.getReasonCode() != MAX_INFLIGHT
+                        || attempt > 1000) {
+                    throw e;
+                }
+                Thread.sleep(1);
+            }
+        }
     }
 
     static int run(String[] args) throws Exception {
@@ -68,7 +88,7 @@ final class SimulateNiagaraCommand {
             sb.append("]}");
             MqttMessage message = new MqttMessage(sb.toString().getBytes(StandardCharsets.UTF_8));
             message.setQos(1);
-            client.publish(topic, message); // returns once the broker has acknowledged it (QoS 1)
+            publish(client, topic, message);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         client.disconnect();

@@ -10,10 +10,9 @@ import java.net.http.HttpResponse;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import io.meterflow.config.MeterflowConfiguration;
 
 /** With API keys configured, every endpoint but /health needs X-API-Key. */
-@CamelMainTest(mainClass = MeterflowApplication.class, configurationClasses = MeterflowConfiguration.class, properties = {
+@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
         "camel.server.port=18083",
         "meterflow.api.keys=first-key, second-key",
         "meterflow.inbox=target/it-keys/inbox",

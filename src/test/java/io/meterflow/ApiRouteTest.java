@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.meterflow.config.MeterflowConfiguration;
 
 /** The HTTP API end to end: files through the real inbox route, then real HTTP requests. */
-@CamelMainTest(mainClass = MeterflowApplication.class, configurationClasses = MeterflowConfiguration.class, properties = {
+@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
         "camel.server.port=18082",
         "meterflow.inbox=target/it-api/inbox",
         "meterflow.db.url=jdbc:h2:./target/it-api/db/meterflow",

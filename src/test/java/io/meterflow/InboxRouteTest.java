@@ -26,13 +26,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.meterflow.config.MeterflowConfiguration;
 
 /**
  * End to end through the real YAML routes: files dropped into a real inbox folder, a real H2 file
  * database, GET /health over real HTTP.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, configurationClasses = MeterflowConfiguration.class, properties = {
+@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
         "camel.server.port=18081",
         "meterflow.inbox=target/it/inbox-route",
         "meterflow.db.url=jdbc:h2:./target/it/inbox-route-db/meterflow",

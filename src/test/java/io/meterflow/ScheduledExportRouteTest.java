@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.meterflow.config.MeterflowConfiguration;
 
 /** A definition with a near cron fires through the real Quartz route and writes its CSV to the outbox. */
-@CamelMainTest(mainClass = MeterflowApplication.class, configurationClasses = MeterflowConfiguration.class, properties = {
+@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
         "camel.server.port=18084",
         "meterflow.inbox=target/it-sched/inbox",
         "meterflow.outbox=target/it-sched/outbox",

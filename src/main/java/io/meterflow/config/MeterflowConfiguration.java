@@ -2,18 +2,40 @@ package io.meterflow.config;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 
 import io.meterflow.Meterflow;
 import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
 import io.meterflow.api.SourcesApi;
+import io.meterflow.ingest.MqttHistorySubscriber;
 
 /**
  * Wires the engine into Camel: starts {@link Meterflow} from the resolved properties and binds
  * the beans the YAML routes call by name ({@code fileIngestor}, {@code health}).
  */
 public class MeterflowConfiguration implements CamelConfiguration {
+
+    private static String property(CamelContext context, String key, String fallback) {
+        return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).orElse(fallback);
+    }
+
+    /** The MQTT subscription; each message goes through the niagara-mqtt route before it is acknowledged. */
+    private static MqttHistorySubscriber mqttSubscriber(CamelContext context) {
+        ProducerTemplate producer = context.createProducerTemplate();
+        MqttHistorySubscriber.Settings settings = new MqttHistorySubscriber.Settings(
+                property(context, "meterflow.mqtt.broker-url", "tcp://127.0.0.1:1883"),
+                property(context, "meterflow.mqtt.topic", "niagara/histories"),
+                property(context, "meterflow.mqtt.client-id", "meterflow-1"),
+                Long.parseLong(property(context, "meterflow.mqtt.session-expiry-seconds", "604800")),
+                property(context, "meterflow.mqtt.username", ""),
+                property(context, "meterflow.mqtt.password", ""),
+                Long.parseLong(property(context, "meterflow.mqtt.reconnect-ms", "2000")));
+        return new MqttHistorySubscriber(settings,
+                (topic, payload) -> producer.sendBodyAndHeader("direct:niagara-frame", payload, "CamelMqttTopic", topic));
+    }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterflowConfiguration.class);
 
@@ -36,9 +58,26 @@ public class MeterflowConfiguration implements CamelConfiguration {
         meterflow.exportJobs().recover();
         context.getRegistry().bind("scheduledExports", meterflow.scheduledExports());
         context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
-        context.getRegistry().bind("mqttWatchdog", new MqttConnectionWatchdog(context, "niagara-mqtt",
-                Long.parseLong(context.getPropertiesComponent().resolveProperty("meterflow.mqtt.reconnect-grace-ms")
-                        .orElse("2000"))));
+        if (Boolean.parseBoolean(property(context, "meterflow.mqtt.enabled", "false"))) {
+            MqttHistorySubscriber subscriber = mqttSubscriber(context);
+            context.getRegistry().bind("mqttSubscriber", subscriber);
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                    subscriber.start(); // the direct:niagara-frame route is ready now
+                }
+            });
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    subscriber.close();
+                }
+            });
+        }
         context.getRegistry().bind("sourcesApi", new SourcesApi(meterflow.deadLetters(), meterflow.niagaraHistories()));
         context.getRegistry().bind("scheduleApi", meterflow.scheduleApi());
         context.addStartupListener(new ScheduledExportRoutes(meterflow.scheduledExports()));

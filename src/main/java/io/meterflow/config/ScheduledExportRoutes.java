@@ -19,6 +19,7 @@ final class ScheduledExportRoutes implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledExportRoutes.class);
 
     private final ScheduledExports exports;
+    private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
     ScheduledExportRoutes(ScheduledExports exports) {
         this.exports = exports;
@@ -28,19 +29,30 @@ final class ScheduledExportRoutes implements StartupListener {
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
     }
 
+    /**
+     * Once everything runs (the YAML route template is loaded): one Quartz route per enabled
+     * definition, then the missed windows, in the background.
+     */
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (!done.compareAndSet(false, true)) {
+            return; // the routes exist already
+        }
         for (ScheduledExport d : exports.definitions()) {
             if (!d.enabled()) {
                 LOG.info("scheduled export disabled definition={}", d.name());
                 continue;
             }
+            String id = "scheduled-export-" + d.name();
             TemplatedRouteBuilder.builder(context, "scheduled-export")
-                    .routeId("scheduled-export-" + d.name())
+                    .routeId(id)
                     .parameter("name", d.name())
                     .parameter("cron", d.cron())
                     .parameter("timezone", d.zone().getId())
                     .add();
+            if (!context.getRouteController().getRouteStatus(id).isStarted()) {
+                context.getRouteController().startRoute(id);
+            }
             LOG.info("scheduled export definition={} cron='{}' timezone={} next={}", d.name(), d.cron(), d.zone(),
                     exports.nextFire(d));
         }

@@ -57,6 +57,7 @@ public final class ScheduledExports {
     private final Path outbox;
     private final Path work;
     private final java.time.Clock clock;
+    private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ScheduledExports(List<ScheduledExport> definitions, CompositeExport export, ExportRunTable runs,
@@ -159,6 +160,13 @@ public final class ScheduledExports {
     }
 
     private ExportRunTable.Run runWindow(ScheduledExport d, ExportWindow.Range w, String trigger) {
+        // one run of a definition at a time (schedule, catch-up and API calls may meet)
+        synchronized (locks.computeIfAbsent(d.name(), k -> new Object())) {
+            return runWindowAlone(d, w, trigger);
+        }
+    }
+
+    private ExportRunTable.Run runWindowAlone(ScheduledExport d, ExportWindow.Range w, String trigger) {
         runs.start(d.name(), w.start(), w.endExclusive(), trigger, Instant.now());
         ExportRequest request = new ExportRequest(d.meters(), w.start(), w.endInclusive(), d.resolution(),
                 d.aggregation(), d.zone(), d.baseName());

@@ -30,6 +30,7 @@ public final class MosquittoBroker implements AutoCloseable {
                 + "persistence_location " + dir.toAbsolutePath() + "/\n"
                 + "autosave_interval 1\n"
                 + "max_queued_messages 100000\n"
+                + "log_type all\n"
                 + "log_dest file " + dir.toAbsolutePath().resolve("broker.log") + "\n");
     }
 
