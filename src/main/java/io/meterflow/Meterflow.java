@@ -13,6 +13,7 @@ import io.meterflow.api.MeterApi;
 import io.meterflow.api.ScheduleApi;
 import io.meterflow.api.SeriesApi;
 import io.meterflow.config.EngineSettings;
+import io.meterflow.config.EniscopeFile;
 import io.meterflow.config.ExportsFile;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportJobs;
@@ -21,6 +22,7 @@ import io.meterflow.export.ExportRequestParser;
 import io.meterflow.export.HttpDelivery;
 import io.meterflow.export.ScheduledExports;
 import io.meterflow.config.MetersFile;
+import io.meterflow.ingest.EniscopePoller;
 import io.meterflow.ingest.FileIngestor;
 import io.meterflow.ingest.NiagaraHistories;
 import io.meterflow.series.Meter;
@@ -28,6 +30,7 @@ import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
 import io.meterflow.store.DeadLetters;
+import io.meterflow.store.EniscopeChannels;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
@@ -58,6 +61,7 @@ public final class Meterflow implements AutoCloseable {
     private final ScheduledExports scheduledExports;
     private final DeadLetters deadLetters;
     private final NiagaraHistories niagaraHistories;
+    private final EniscopePoller eniscopePoller;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -74,6 +78,8 @@ public final class Meterflow implements AutoCloseable {
         this.ingestor = new FileIngestor(settings.inbox(), registry, catalog, store, new IngestedFiles(dataSource));
         this.deadLetters = new DeadLetters(dataSource);
         this.niagaraHistories = new NiagaraHistories(registry, catalog, store, deadLetters);
+        this.eniscopePoller = new EniscopePoller(EniscopeFile.read(settings.eniscopeFile()), registry, catalog, store,
+                new EniscopeChannels(dataSource), deadLetters, java.time.Clock.systemUTC(), 4, 2000);
         EngineSettings.Export ex = settings.export();
         ExportRequestParser parser = new ExportRequestParser(registry,
                 new ExportLimits(Duration.ofDays(ex.maxRangeDays()), Duration.ofDays(ex.maxRangeDaysAtOneSecond())));
@@ -130,6 +136,10 @@ public final class Meterflow implements AutoCloseable {
 
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    public EniscopePoller eniscopePoller() {
+        return eniscopePoller;
     }
 
     public NiagaraHistories niagaraHistories() {

@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
                              String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys,
-                             Schedule schedule) {
+                             Schedule schedule, Path eniscopeFile) {
 
     /** Scheduled exports: the definitions file, the outbox, HTTP delivery attempts and back-off. */
     public record Schedule(Path exportsFile, Path outbox, int httpAttempts, int httpBackoffMillis) {
@@ -39,6 +39,7 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String EXPORT_SYNC_CONCURRENCY = "meterflow.export.sync-concurrency";
     public static final String API_KEYS = "meterflow.api.keys";
     public static final String EXPORTS_FILE = "meterflow.exports-file";
+    public static final String ENISCOPE_FILE = "meterflow.eniscope-file";
     public static final String OUTBOX = "meterflow.outbox";
     public static final String HTTP_ATTEMPTS = "meterflow.schedule.http-attempts";
     public static final String HTTP_BACKOFF = "meterflow.schedule.http-backoff-ms";
@@ -65,7 +66,8 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                 new Schedule(Path.of(value(lookup, EXPORTS_FILE, "config/exports.yaml")),
                         Path.of(value(lookup, OUTBOX, "outbox")),
                         positiveInt(lookup, HTTP_ATTEMPTS, 3),
-                        positiveInt(lookup, HTTP_BACKOFF, 1000)));
+                        positiveInt(lookup, HTTP_BACKOFF, 1000)),
+                Path.of(value(lookup, ENISCOPE_FILE, "config/eniscope.yaml")));
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

@@ -58,6 +58,7 @@ public class MeterflowConfiguration implements CamelConfiguration {
         meterflow.exportJobs().recover();
         context.getRegistry().bind("scheduledExports", meterflow.scheduledExports());
         context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
+        context.getRegistry().bind("eniscopePoller", meterflow.eniscopePoller());
         if (Boolean.parseBoolean(property(context, "meterflow.mqtt.enabled", "false"))) {
             MqttHistorySubscriber subscriber = mqttSubscriber(context);
             context.getRegistry().bind("mqttSubscriber", subscriber);

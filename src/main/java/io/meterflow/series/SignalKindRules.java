@@ -20,6 +20,7 @@ public final class SignalKindRules {
 
     static final List<Rule> BUILT_IN = List.of(
             Rule.of(".*#status", SignalKind.ALARM),
+            Rule.of(".*_interval_kwh", SignalKind.INTERVAL),
             Rule.of(".*_ae", SignalKind.COUNTER),
             Rule.of("fa.*|.*flag|.*errcode|.*alarm.*", SignalKind.ALARM),
             Rule.of(".*_max_.*|.*_max", SignalKind.MAX),

@@ -1,0 +1,73 @@
+package io.meterflow.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.meterflow.ingest.EniscopePoller;
+
+/**
+ * Reads {@code eniscope.yaml}: the accounts to poll. The API key and the password are read from
+ * the environment variables the file names, never from the file itself.
+ */
+public final class EniscopeFile {
+
+    private EniscopeFile() {
+    }
+
+    public static List<EniscopePoller.Account> read(Path file) {
+        List<EniscopePoller.Account> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return out;
+        }
+        JsonNode list = root.path("accounts");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode a = list.get(i);
+            String key = file + ": accounts[" + i + "]";
+            List<String> channels = new ArrayList<>();
+            a.path("channels").forEach(c -> channels.add(c.asText()));
+            List<String> fields = new ArrayList<>();
+            a.path("fields").forEach(f -> fields.add(f.asText()));
+            if (fields.isEmpty()) {
+                fields.addAll(List.of("E", "P", "V", "I", "PF"));
+            }
+            int resolution = a.path("resolution").asInt(900);
+            if (!List.of(60, 900, 1800, 3600, 86400).contains(resolution)) {
+                throw new ConfigException(key + ".resolution: expected 60, 900, 1800, 3600 or 86400, got " + resolution);
+            }
+            out.add(new EniscopePoller.Account(required(key, a, "name"), required(key, a, "base_url"),
+                    env(key, a, "api_key_env"), required(key, a, "email"), env(key, a, "password_env"),
+                    a.hasNonNull("organization") ? a.get("organization").asText() : null, channels, fields, resolution,
+                    a.path("backfill_days").asInt(7), a.path("window_hours").asInt(24)));
+        }
+        return out;
+    }
+
+    private static String required(String key, JsonNode n, String field) {
+        if (!n.hasNonNull(field) || n.get(field).asText().isBlank()) {
+            throw new ConfigException(key + "." + field + ": is required");
+        }
+        return n.get(field).asText();
+    }
+
+    private static String env(String key, JsonNode n, String field) {
+        String name = required(key, n, field);
+        String value = System.getenv(name);
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,236 @@
+package io.meterflow.ingest;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.store.DeadLetters;
+import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.SampleStore;
+import io.meterflow.store.SeriesCatalog;
+import io.meterflow.store.WriteSession;
+
+/**
+ * Pulls Eniscope readings: per account, the channels (configured, or discovered page by page and
+ * kept in {@code eniscope_channel}), then per channel the readings from its watermark to now in
+ * windows (a first run backfills {@code backfillDays}). A channel becomes meter
+ * {@code eniscope-<channelId>}; fields become signals with explicit units: {@code E} (Wh per
+ * interval) → {@code E_interval_kwh}, {@code P} (W) → {@code P_kw}, {@code V} → {@code V_v},
+ * {@code I} → {@code I_a}, {@code PF}, {@code T} → {@code T_c}. The resolution is read from each
+ * response (the server may coarsen it). A window is stored in one transaction and only then does
+ * the watermark move; a bad body is dead-lettered and the watermark stays. One failing channel
+ * never stops the others.
+ */
+public final class EniscopePoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EniscopePoller.class);
+
+    /** One configured account. {@code channels} empty: discover them. */
+    public record Account(String name, String baseUrl, String apiKey, String email, String password,
+                          String organization, List<String> channels, List<String> fields, int resolution,
+                          int backfillDays, int windowHours) {
+    }
+
+    private final List<Account> accounts;
+    private final MeterRegistry registry;
+    private final SeriesCatalog catalog;
+    private final SampleStore store;
+    private final EniscopeChannels channels;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final int attempts;
+    private final long backoffMillis;
+    private final Map<String, EniscopeClient> clients = new java.util.HashMap<>();
+
+    public EniscopePoller(List<Account> accounts, MeterRegistry registry, SeriesCatalog catalog, SampleStore store,
+                          EniscopeChannels channels, DeadLetters deadLetters, Clock clock, int attempts, long backoffMillis) {
+        this.accounts = accounts;
+        this.registry = registry;
+        this.catalog = catalog;
+        this.store = store;
+        this.channels = channels;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.attempts = attempts;
+        this.backoffMillis = backoffMillis;
+    }
+
+    /** Polls every account; a summary per account (channels polled, samples stored, channels failed). */
+    public synchronized Map<String, Object> pollAll() throws InterruptedException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (Account a : accounts) {
+            summary.put(a.name(), poll(a));
+        }
+        return summary;
+    }
+
+    private Map<String, Object> poll(Account a) throws InterruptedException {
+        // one client per account: its session token is reused from run to run
+        EniscopeClient client = clients.computeIfAbsent(a.name(),
+                k -> new EniscopeClient(a.baseUrl(), a.apiKey(), a.email(), a.password(), attempts, backoffMillis));
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            if (a.channels().isEmpty()) {
+                String path = "/channels" + (a.organization() == null ? "" : "?organization=" + a.organization());
+                for (JsonNode ch : client.list(path, "channels")) {
+                    String id = text(ch, "dataChannelId", text(ch, "channelId", null));
+                    if (id == null) {
+                        continue;
+                    }
+                    channels.save(a.name(), id, text(ch, "channelName", null), text(ch, "uuId", null),
+                            text(ch, "deviceId", null), text(ch, "organizationId", null), meterId(id));
+                    ids.add(id);
+                }
+            } else {
+                for (String id : a.channels()) {
+                    channels.save(a.name(), id, null, null, null, null, meterId(id));
+                    ids.add(id);
+                }
+            }
+        } catch (EniscopeClient.ApiFailure e) {
+            LOG.warn("eniscope account={} discovery failed: {}", a.name(), e.getMessage());
+            result.put("error", e.getMessage());
+            return result;
+        }
+        long samples = 0;
+        List<String> failed = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                samples += pollChannel(a, client, id);
+            } catch (EniscopeClient.ApiFailure e) {
+                failed.add(id);
+                channels.polled(a.name(), id, null, e.getMessage());
+                LOG.warn("eniscope account={} channel={} skipped this run: {}", a.name(), id, e.getMessage());
+            }
+        }
+        result.put("channels", ids.size());
+        result.put("samples", samples);
+        result.put("failed", failed);
+        return result;
+    }
+
+    private long pollChannel(Account a, EniscopeClient client, String channelId)
+            throws EniscopeClient.ApiFailure, InterruptedException {
+        long now = clock.instant().getEpochSecond();
+        long step = a.resolution();
+        long end = now - Math.floorMod(now, step);
+        Long mark = channels.watermark(a.name(), channelId);
+        long from = mark != null ? mark : end - a.backfillDays() * 86_400L;
+        long stored = 0;
+        while (from < end) {
+            long to = Math.min(from + a.windowHours() * 3600L, end);
+            JsonNode body = client.readings(channelId, from, to, a.resolution(), a.fields());
+            List<long[]> times = new ArrayList<>();
+            Map<String, double[]> columns;
+            try {
+                columns = parse(body, times);
+            } catch (IllegalArgumentException e) {
+                deadLetters.record("eniscope", a.name() + "/" + channelId, e.getMessage(), body.toString());
+                throw new EniscopeClient.ApiFailure("bad readings body: " + e.getMessage(), 200);
+            }
+            stored += store(channelId, times, columns);
+            long next = to;
+            channels.polled(a.name(), channelId, next, null);
+            from = next;
+        }
+        return stored;
+    }
+
+    /** Records as columns; {@code times} receives the timestamps. Throws on a body that is not readings. */
+    static Map<String, double[]> parse(JsonNode body, List<long[]> times) {
+        JsonNode records = body.get("records");
+        if (records == null || !records.isArray()) {
+            throw new IllegalArgumentException("no records array");
+        }
+        if (!body.path("resolution").canConvertToInt()) {
+            throw new IllegalArgumentException("no resolution");
+        }
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        int n = records.size();
+        for (int i = 0; i < n; i++) {
+            JsonNode r = records.get(i);
+            JsonNode ts = r.get("ts");
+            if (ts == null || !ts.canConvertToLong()) {
+                throw new IllegalArgumentException("record " + i + " has no numeric ts");
+            }
+            times.add(new long[] {ts.asLong()});
+            Iterator<Map.Entry<String, JsonNode>> fields = r.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                if (f.getKey().equals("ts")) {
+                    continue;
+                }
+                double[] col = columns.computeIfAbsent(signal(f.getKey()), k -> {
+                    double[] c = new double[n];
+                    java.util.Arrays.fill(c, Double.NaN);
+                    return c;
+                });
+                JsonNode v = f.getValue();
+                if (v != null && v.isNumber()) {
+                    col[i] = v.asDouble() * scale(f.getKey());
+                } else if (v != null && !v.isNull()) {
+                    throw new IllegalArgumentException("record " + i + " field " + f.getKey() + " is not numeric: " + v);
+                }
+            }
+        }
+        return columns;
+    }
+
+    private long store(String channelId, List<long[]> times, Map<String, double[]> columns) {
+        if (times.isEmpty() || columns.isEmpty()) {
+            return 0;
+        }
+        Meter meter = registry.findOrRegister(meterId(channelId));
+        String[] names = columns.keySet().toArray(new String[0]);
+        try (WriteSession session = store.openSession(meter.id())) {
+            HourlyBatcher batcher = new HourlyBatcher(meter, registry, catalog, session, new ParseStats());
+            batcher.columns(names);
+            double[] row = new double[names.length];
+            for (int i = 0; i < times.size(); i++) {
+                for (int c = 0; c < names.length; c++) {
+                    row[c] = columns.get(names[c])[i];
+                }
+                batcher.row(times.get(i)[0] * 1000, row);
+            }
+            batcher.finish();
+            session.commit();
+            return session.samplesWritten();
+        }
+    }
+
+    static String meterId(String channelId) {
+        return "eniscope-" + channelId.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    /** The signal name of an Eniscope field, with its unit made explicit. */
+    static String signal(String field) {
+        return switch (field) {
+            case "E" -> "E_interval_kwh";
+            case "P" -> "P_kw";
+            case "V" -> "V_v";
+            case "I" -> "I_a";
+            case "T" -> "T_c";
+            default -> field;
+        };
+    }
+
+    private static double scale(String field) {
+        return field.equals("E") || field.equals("P") ? 0.001 : 1;
+    }
+
+    private static String text(JsonNode n, String field, String fallback) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? fallback : v.asText();
+    }
+}

@@ -1,0 +1,177 @@
+package io.meterflow.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.meterflow.Meterflow;
+import io.meterflow.TestDatabases;
+import io.meterflow.config.EngineSettings;
+import io.meterflow.series.Sample;
+import io.meterflow.store.DeadLetters;
+import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.SeriesCatalog;
+
+/** The Eniscope poller against the simulator over real HTTP, storing into a real H2 database. */
+class EniscopePollerTest {
+
+    static final Instant NOW = Instant.parse("2025-07-03T00:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Meterflow meterflow;
+    private EniscopeSimulator sim;
+
+    @BeforeEach
+    void start() throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
+        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
+        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
+        props.put(EngineSettings.DB_URL, TestDatabases.h2().url());
+        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        sim = new EniscopeSimulator();
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+        meterflow.close();
+    }
+
+    private EniscopePoller poller(Instant now, List<String> channels, int resolution) {
+        return poller(Clock.fixed(now, ZoneOffset.UTC), channels, resolution);
+    }
+
+    private EniscopePoller poller(Clock clock, List<String> channels, int resolution) {
+        EniscopePoller.Account account = new EniscopePoller.Account("main", sim.url(), EniscopeSimulator.KEY,
+                EniscopeSimulator.EMAIL, EniscopeSimulator.PASSWORD, null, channels, List.of("E", "P", "V"), resolution, 2, 24);
+        return new EniscopePoller(List.of(account), meterflow.registry(), new SeriesCatalog(meterflow.store().dataSource()),
+                meterflow.store(), new EniscopeChannels(meterflow.store().dataSource()),
+                new DeadLetters(meterflow.store().dataSource()), clock, 3, 10);
+    }
+
+    private List<Sample> samples(String meter, String signal) throws Exception {
+        try (Connection c = meterflow.store().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
+            ps.setString(1, meter);
+            ps.setString(2, signal);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return List.of();
+                }
+                return meterflow.store().samples(rs.getLong(1), 0, Long.MAX_VALUE);
+            }
+        }
+    }
+
+    private long watermark(String channel) {
+        Long w = new EniscopeChannels(meterflow.store().dataSource()).watermark("main", channel);
+        return w == null ? -1 : w;
+    }
+
+    @Test
+    void discovery_pages_through_channels_and_the_first_run_backfills_in_windows_with_units_made_explicit() throws Exception {
+        Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
+        assertEquals(3L, new EniscopeChannels(meterflow.store().dataSource()).count(), "3 channels over 2 pages");
+        List<Sample> energy = samples("eniscope-59155", "E_interval_kwh");
+        assertEquals(2 * 96, energy.size(), "two days of 15-minute intervals");
+        long first = NOW.getEpochSecond() - 2 * 86_400;
+        assertEquals(first * 1000, energy.get(0).epochMillis());
+        assertEquals(EniscopeSimulator.power(first) * 900 / 3600 / 1000, energy.get(0).value(), 1e-12);
+        assertEquals(EniscopeSimulator.power(first) / 1000, samples("eniscope-59155", "P_kw").get(0).value(), 1e-12);
+        assertEquals(230.0, samples("eniscope-59155", "V_v").get(0).value());
+        assertEquals(NOW.getEpochSecond(), watermark("59155"));
+        assertEquals(6, sim.readingsCalls.get(), "2 daily windows x 3 channels");
+        assertEquals(1, sim.basicLogins.get(), "one login, then the session token");
+        assertTrue(summary.toString().contains("failed=[]"), summary.toString());
+    }
+
+    @Test
+    void later_runs_are_incremental_from_the_watermark_and_never_duplicate() throws Exception {
+        poller(NOW, List.of("59155"), 900).pollAll();
+        poller(NOW, List.of("59155"), 900).pollAll();
+        assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
+        int calls = sim.readingsCalls.get();
+        poller(NOW.plusSeconds(3600), List.of("59155"), 900).pollAll();
+        assertEquals(calls + 1, sim.readingsCalls.get(), "only the new hour is asked for");
+        assertEquals(196, samples("eniscope-59155", "E_interval_kwh").size());
+        assertEquals(NOW.getEpochSecond() + 3600, watermark("59155"));
+    }
+
+    @Test
+    void the_session_token_is_reused_across_runs_and_an_expired_one_logs_in_again_once() throws Exception {
+        Instant[] now = {NOW};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        EniscopePoller poller = poller(clock, List.of("59155"), 900);
+        poller.pollAll();
+        now[0] = NOW.plusSeconds(3600);
+        poller.pollAll();
+        assertEquals(1, sim.basicLogins.get(), "the second run reuses the session token");
+        sim.expireTokens = true;
+        now[0] = NOW.plusSeconds(7200);
+        poller.pollAll();
+        assertEquals(200, samples("eniscope-59155", "E_interval_kwh").size());
+        assertEquals(2, sim.basicLogins.get(), "after the 419 it logs in once more");
+    }
+
+    @Test
+    void rate_limits_are_retried_and_a_failing_channel_never_stops_the_others() throws Exception {
+        sim.faults.put("59155", "429x2");
+        sim.faults.put("59156", "500");
+        Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
+        assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size(), "retried through two 429s");
+        assertEquals(0, samples("eniscope-59156", "E_interval_kwh").size());
+        assertEquals(-1, watermark("59156"), "the watermark of the failed channel does not move");
+        assertEquals(192, samples("eniscope-59157", "E_interval_kwh").size(), "the next channel is polled");
+        assertTrue(summary.toString().contains("failed=[59156]"), summary.toString());
+    }
+
+    @Test
+    void a_bad_body_is_dead_lettered_and_the_watermark_stays() throws Exception {
+        sim.faults.put("59157", "bad");
+        poller(NOW, List.of("59157"), 900).pollAll();
+        assertEquals(-1, watermark("59157"));
+        DeadLetters letters = new DeadLetters(meterflow.store().dataSource());
+        assertEquals(1, letters.count());
+        assertEquals("no records array", letters.latest(1).get(0).reason());
+    }
+
+    @Test
+    void the_resolution_is_read_from_the_response_when_the_server_coarsens_it() throws Exception {
+        poller(NOW, List.of("59155"), 60).pollAll();
+        List<Sample> energy = samples("eniscope-59155", "E_interval_kwh");
+        assertEquals(2 * 96, energy.size(), "900-second records although 60 was asked for");
+        assertEquals(900_000, energy.get(1).epochMillis() - energy.get(0).epochMillis());
+    }
+}
