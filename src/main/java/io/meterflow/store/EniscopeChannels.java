@@ -24,30 +24,24 @@ public final class EniscopeChannels {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement up = c.prepareStatement("UPDATE eniscope_channel SET name = ?, uuid = ?, device_id = ?,"
                     + " organization_id = ?, meter_id = ? WHERE account = ? AND channel_id = ?")) {
-                up.setString(1, name);
-                up.setString(2, uuid);
-                up.setString(3, deviceId);
-                up.setString(4, organizationId);
-                up.setString(5, meterId);
-                up.setString(6, account);
-                up.setString(7, channelId);
+                bind(up, name, uuid, deviceId, organizationId, meterId, account, channelId);
                 if (up.executeUpdate() > 0) {
                     return;
                 }
             }
             try (PreparedStatement in = c.prepareStatement("INSERT INTO eniscope_channel (name, uuid, device_id,"
                     + " organization_id, meter_id, account, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                in.setString(1, name);
-                in.setString(2, uuid);
-                in.setString(3, deviceId);
-                in.setString(4, organizationId);
-                in.setString(5, meterId);
-                in.setString(6, account);
-                in.setString(7, channelId);
+                bind(in, name, uuid, deviceId, organizationId, meterId, account, channelId);
                 in.executeUpdate();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot save eniscope channel " + channelId, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, String... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setString(i + 1, values[i]);
         }
     }
 
