@@ -83,6 +83,11 @@ public final class NiagaraHistories {
         return written;
     }
 
+    /** Stores rows of one history of a station (also used by the HTTP poller); the samples written. */
+    int store(String station, String historyId, List<NiagaraFrames.Row> rows) {
+        return store(registry.findOrRegister(meterId(station)), new NiagaraFrames.History(station, historyId, rows));
+    }
+
     private int store(Meter meter, NiagaraFrames.History h) {
         String signal = signal(h.station(), h.historyId());
         for (int attempt = 1; ; attempt++) {

@@ -1,0 +1,54 @@
+package io.meterflow.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/** Per station and history: the time (epoch millis) of the newest record stored from HTTP polling. */
+public final class NiagaraHttpWatermarks {
+
+    private final DataSource ds;
+
+    public NiagaraHttpWatermarks(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public Long get(String station, String history) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT watermark FROM niagara_http_watermark WHERE station = ? AND history = ?")) {
+            ps.setString(1, station);
+            ps.setString(2, history);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read niagara watermark", e);
+        }
+    }
+
+    public void set(String station, String history, long watermark) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE niagara_http_watermark SET watermark = ? WHERE station = ? AND history = ?")) {
+                up.setLong(1, watermark);
+                up.setString(2, station);
+                up.setString(3, history);
+                if (up.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement in = c.prepareStatement(
+                    "INSERT INTO niagara_http_watermark (watermark, station, history) VALUES (?, ?, ?)")) {
+                in.setLong(1, watermark);
+                in.setString(2, station);
+                in.setString(3, history);
+                in.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot save niagara watermark", e);
+        }
+    }
+}
