@@ -14,6 +14,7 @@ import io.meterflow.api.ScheduleApi;
 import io.meterflow.api.SeriesApi;
 import io.meterflow.config.EngineSettings;
 import io.meterflow.config.EniscopeFile;
+import io.meterflow.config.NiagaraHttpFile;
 import io.meterflow.config.ExportsFile;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportJobs;
@@ -24,6 +25,7 @@ import io.meterflow.export.ScheduledExports;
 import io.meterflow.config.MetersFile;
 import io.meterflow.ingest.EniscopePoller;
 import io.meterflow.ingest.FileIngestor;
+import io.meterflow.ingest.NiagaraHttpPoller;
 import io.meterflow.ingest.NiagaraHistories;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
@@ -31,6 +33,7 @@ import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.NiagaraHttpWatermarks;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
@@ -62,6 +65,7 @@ public final class Meterflow implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final NiagaraHistories niagaraHistories;
     private final EniscopePoller eniscopePoller;
+    private final NiagaraHttpPoller niagaraHttpPoller;
 
     private Meterflow(EngineSettings settings) {
         this.settings = settings;
@@ -80,6 +84,8 @@ public final class Meterflow implements AutoCloseable {
         this.niagaraHistories = new NiagaraHistories(registry, catalog, store, deadLetters);
         this.eniscopePoller = new EniscopePoller(EniscopeFile.read(settings.eniscopeFile()), registry, catalog, store,
                 new EniscopeChannels(dataSource), deadLetters, java.time.Clock.systemUTC(), 4, 2000);
+        this.niagaraHttpPoller = new NiagaraHttpPoller(NiagaraHttpFile.read(settings.niagaraHttpFile()), niagaraHistories,
+                new NiagaraHttpWatermarks(dataSource), deadLetters, java.time.Clock.systemUTC());
         EngineSettings.Export ex = settings.export();
         ExportRequestParser parser = new ExportRequestParser(registry,
                 new ExportLimits(Duration.ofDays(ex.maxRangeDays()), Duration.ofDays(ex.maxRangeDaysAtOneSecond())));
@@ -136,6 +142,10 @@ public final class Meterflow implements AutoCloseable {
 
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    public NiagaraHttpPoller niagaraHttpPoller() {
+        return niagaraHttpPoller;
     }
 
     public EniscopePoller eniscopePoller() {

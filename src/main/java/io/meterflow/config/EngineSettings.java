@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
                              String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys,
-                             Schedule schedule, Path eniscopeFile) {
+                             Schedule schedule, Path eniscopeFile, Path niagaraHttpFile) {
 
     /** Scheduled exports: the definitions file, the outbox, HTTP delivery attempts and back-off. */
     public record Schedule(Path exportsFile, Path outbox, int httpAttempts, int httpBackoffMillis) {
@@ -40,6 +40,7 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String API_KEYS = "meterflow.api.keys";
     public static final String EXPORTS_FILE = "meterflow.exports-file";
     public static final String ENISCOPE_FILE = "meterflow.eniscope-file";
+    public static final String NIAGARA_HTTP_FILE = "meterflow.niagara-http-file";
     public static final String OUTBOX = "meterflow.outbox";
     public static final String HTTP_ATTEMPTS = "meterflow.schedule.http-attempts";
     public static final String HTTP_BACKOFF = "meterflow.schedule.http-backoff-ms";
@@ -67,7 +68,8 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                         Path.of(value(lookup, OUTBOX, "outbox")),
                         positiveInt(lookup, HTTP_ATTEMPTS, 3),
                         positiveInt(lookup, HTTP_BACKOFF, 1000)),
-                Path.of(value(lookup, ENISCOPE_FILE, "config/eniscope.yaml")));
+                Path.of(value(lookup, ENISCOPE_FILE, "config/eniscope.yaml")),
+                Path.of(value(lookup, NIAGARA_HTTP_FILE, "config/niagara-http.yaml")));
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

@@ -59,6 +59,7 @@ public class MeterflowConfiguration implements CamelConfiguration {
         context.getRegistry().bind("scheduledExports", meterflow.scheduledExports());
         context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
         context.getRegistry().bind("eniscopePoller", meterflow.eniscopePoller());
+        context.getRegistry().bind("niagaraHttpPoller", meterflow.niagaraHttpPoller());
         if (Boolean.parseBoolean(property(context, "meterflow.mqtt.enabled", "false"))) {
             MqttHistorySubscriber subscriber = mqttSubscriber(context);
             context.getRegistry().bind("mqttSubscriber", subscriber);
