@@ -39,11 +39,7 @@ class ApiRouteTest {
     @BeforeAll
     static void clean() throws Exception {
         Path root = Path.of("target/it-api");
-        if (Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestFiles.deleteTree(root);
         // meter T10: 2025-01-06 00:00:00..00:01:59 local, kw = second index, pos_ae rising 0.5 per second
         StringBuilder t10 = new StringBuilder("timestamp,kw,pos_ae\n");
         for (int i = 0; i < 120; i++) {

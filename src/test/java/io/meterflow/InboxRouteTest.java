@@ -46,18 +46,7 @@ class InboxRouteTest {
 
     @BeforeAll
     static void clean() {
-        deleteTree(Path.of("target/it"));
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        TestFiles.deleteTree(Path.of("target/it"));
     }
 
     private static Path drop(String relative, String content) throws Exception {

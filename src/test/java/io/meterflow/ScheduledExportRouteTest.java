@@ -34,11 +34,7 @@ class ScheduledExportRouteTest {
     @BeforeAll
     static void definitions() throws Exception {
         Path root = Path.of("target/it-sched");
-        if (Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestFiles.deleteTree(root);
         // the window is the previous whole hour at each fire: keep clear of an hour change during the test
         java.time.Instant now = java.time.Instant.now();
         long toNextHour = 3600 - now.getEpochSecond() % 3600;

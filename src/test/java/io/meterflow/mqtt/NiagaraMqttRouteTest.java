@@ -54,11 +54,7 @@ class NiagaraMqttRouteTest {
     static void startBroker() throws Exception {
         Assumptions.assumeTrue(MosquittoBroker.available(), "mosquitto is not installed");
         Path root = Path.of("target/it-mqtt");
-        if (java.nio.file.Files.exists(root)) {
-            try (var walk = java.nio.file.Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        io.meterflow.TestFiles.deleteTree(root);
         broker = new MosquittoBroker(root.resolve("broker"), 18883).start();
     }
 
