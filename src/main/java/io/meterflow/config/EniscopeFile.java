@@ -1,14 +1,10 @@
 package io.meterflow.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.meterflow.ingest.EniscopePoller;
 
@@ -23,19 +19,7 @@ public final class EniscopeFile {
 
     public static List<EniscopePoller.Account> read(Path file) {
         List<EniscopePoller.Account> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
-        if (root == null) {
-            return out;
-        }
-        JsonNode list = root.path("accounts");
+        JsonNode list = YamlConfig.read(file).path("accounts");
         for (int i = 0; i < list.size(); i++) {
             JsonNode a = list.get(i);
             String key = file + ": accounts[" + i + "]";
@@ -50,23 +34,17 @@ public final class EniscopeFile {
             if (!List.of(60, 900, 1800, 3600, 86400).contains(resolution)) {
                 throw new ConfigException(key + ".resolution: expected 60, 900, 1800, 3600 or 86400, got " + resolution);
             }
-            out.add(new EniscopePoller.Account(required(key, a, "name"), required(key, a, "base_url"),
-                    env(key, a, "api_key_env"), required(key, a, "email"), env(key, a, "password_env"),
+            out.add(new EniscopePoller.Account(YamlConfig.required(key, a, "name"), YamlConfig.required(key, a, "base_url"),
+                    env(key, a, "api_key_env"), YamlConfig.required(key, a, "email"), env(key, a, "password_env"),
                     a.hasNonNull("organization") ? a.get("organization").asText() : null, channels, fields, resolution,
                     a.path("backfill_days").asInt(7), a.path("window_hours").asInt(24)));
         }
         return out;
     }
 
-    private static String required(String key, JsonNode n, String field) {
-        if (!n.hasNonNull(field) || n.get(field).asText().isBlank()) {
-            throw new ConfigException(key + "." + field + ": is required");
-        }
-        return n.get(field).asText();
-    }
 
     private static String env(String key, JsonNode n, String field) {
-        String name = required(key, n, field);
+        String name = YamlConfig.required(key, n, field);
         String value = System.getenv(name);
         return value == null ? "" : value;
     }

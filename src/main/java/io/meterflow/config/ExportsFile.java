@@ -1,8 +1,6 @@
 package io.meterflow.config;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -18,8 +16,6 @@ import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.meterflow.export.ExportWindow;
 import io.meterflow.export.ScheduledExport;
@@ -40,19 +36,8 @@ public final class ExportsFile {
     }
 
     public static List<ScheduledExport> read(Path file, MeterRegistry registry) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
+        JsonNode root = YamlConfig.read(file);
         List<ScheduledExport> out = new ArrayList<>();
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return out;
-        }
         Set<String> names = new HashSet<>();
         JsonNode list = root.path("exports");
         for (int i = 0; i < list.size(); i++) {
@@ -66,11 +51,11 @@ public final class ExportsFile {
     }
 
     private static ScheduledExport definition(String key, JsonNode n, MeterRegistry registry) {
-        String name = required(key, n, "name");
+        String name = YamlConfig.required(key, n, "name");
         if (!NAME.matcher(name).matches()) {
             throw new ConfigException(key + ".name: may hold only letters, digits, '_' and '-' (at most 64)");
         }
-        String cron = required(key, n, "cron");
+        String cron = YamlConfig.required(key, n, "cron");
         if (!CronExpression.isValidExpression(cron)) {
             throw new ConfigException(key + ".cron: not a Quartz cron expression: " + cron);
         }
@@ -104,10 +89,10 @@ public final class ExportsFile {
         if (meters.isEmpty()) {
             throw new ConfigException(key + ": needs 'meters' (a list of meter ids) or 'site'");
         }
-        Resolution resolution = parse(key + ".resolution", () -> Resolution.parse(text(n, "resolution", "15min")));
-        Aggregation aggregation = parse(key + ".aggregation", () -> Aggregation.parse(text(n, "aggregation", "auto")));
-        ExportWindow window = parse(key + ".window", () -> ExportWindow.parse(text(n, "window", "previous-day")));
-        String base = text(n, "base_filename", meters.size() == 1 ? meters.get(0).serial() : name + "-");
+        Resolution resolution = parse(key + ".resolution", () -> Resolution.parse(YamlConfig.text(n, "resolution", "15min")));
+        Aggregation aggregation = parse(key + ".aggregation", () -> Aggregation.parse(YamlConfig.text(n, "aggregation", "auto")));
+        ExportWindow window = parse(key + ".window", () -> ExportWindow.parse(YamlConfig.text(n, "window", "previous-day")));
+        String base = YamlConfig.text(n, "base_filename", meters.size() == 1 ? meters.get(0).serial() : name + "-");
         JsonNode dest = n.path("destinations");
         String folder = dest.hasNonNull("folder") ? dest.get("folder").asText() : null;
         if (folder != null && (folder.contains("..") || Path.of(folder).isAbsolute())) {
@@ -118,11 +103,11 @@ public final class ExportsFile {
             throw new ConfigException(key + ".destinations: needs a 'folder', an 'http' endpoint, or both");
         }
         return new ScheduledExport(name, n.path("enabled").asBoolean(true), cron, zone, List.copyOf(meters), site,
-                resolution, aggregation, window, base, text(n, "filename", null), folder, http);
+                resolution, aggregation, window, base, YamlConfig.text(n, "filename", null), folder, http);
     }
 
     private static ScheduledExport.Http http(String key, JsonNode n) {
-        String url = required(key, n, "url");
+        String url = YamlConfig.required(key, n, "url");
         try {
             URI uri = URI.create(url);
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
@@ -131,17 +116,17 @@ public final class ExportsFile {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ".url: not an http(s) URL: " + url);
         }
-        String method = text(n, "method", "POST").toUpperCase(Locale.ROOT);
+        String method = YamlConfig.text(n, "method", "POST").toUpperCase(Locale.ROOT);
         if (!method.equals("POST") && !method.equals("PUT")) {
             throw new ConfigException(key + ".method: expected POST or PUT, got " + method);
         }
-        String body = text(n, "body", "text/csv");
+        String body = YamlConfig.text(n, "body", "text/csv");
         if (!body.equals("text/csv") && !body.equals("multipart")) {
             throw new ConfigException(key + ".body: expected text/csv or multipart, got " + body);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         n.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        return new ScheduledExport.Http(method, url, headers, text(n, "token_env", null), body.equals("multipart"));
+        return new ScheduledExport.Http(method, url, headers, YamlConfig.text(n, "token_env", null), body.equals("multipart"));
     }
 
     private interface Parse<T> {
@@ -156,14 +141,5 @@ public final class ExportsFile {
         }
     }
 
-    private static String required(String key, JsonNode n, String field) {
-        if (!n.hasNonNull(field) || n.get(field).asText().isBlank()) {
-            throw new ConfigException(key + "." + field + ": is required");
-        }
-        return n.get(field).asText();
-    }
 
-    private static String text(JsonNode n, String field, String fallback) {
-        return n.hasNonNull(field) ? n.get(field).asText() : fallback;
-    }
 }

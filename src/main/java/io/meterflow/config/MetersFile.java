@@ -1,7 +1,5 @@
 package io.meterflow.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -13,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
@@ -35,18 +31,7 @@ public final class MetersFile {
     }
 
     public static Contents read(Path file, ZoneId defaultZone) {
-        if (!Files.exists(file)) {
-            return new Contents(List.of(), List.of());
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Contents(List.of(), List.of());
-        }
+        JsonNode root = YamlConfig.read(file);
         return new Contents(meters(file, root.path("meters"), defaultZone), rules(file, root.path("signal_kinds")));
     }
 
@@ -92,8 +77,8 @@ public final class MetersFile {
                             + node.get("max_kw").asText() + "'");
                 }
             }
-            meters.add(new Meter(id, serial, text(node, "site"), text(node, "transformer"),
-                    text(node, "description"), zone, kinds, maxKw));
+            meters.add(new Meter(id, serial, YamlConfig.text(node, "site", null), YamlConfig.text(node, "transformer", null),
+                    YamlConfig.text(node, "description", null), zone, kinds, maxKw));
         }
         return meters;
     }
@@ -115,7 +100,4 @@ public final class MetersFile {
         return rules;
     }
 
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
-    }
 }

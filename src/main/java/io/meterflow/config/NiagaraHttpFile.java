@@ -1,7 +1,5 @@
 package io.meterflow.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -9,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.meterflow.ingest.NiagaraHttpPoller;
 
@@ -22,23 +18,14 @@ public final class NiagaraHttpFile {
 
     public static List<NiagaraHttpPoller.Station> read(Path file) {
         List<NiagaraHttpPoller.Station> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
-        JsonNode list = root == null ? null : root.path("stations");
-        for (int i = 0; list != null && i < list.size(); i++) {
+        JsonNode list = YamlConfig.read(file).path("stations");
+        for (int i = 0; i < list.size(); i++) {
             JsonNode s = list.get(i);
             String key = file + ": stations[" + i + "]";
-            String name = required(key, s, "name");
+            String name = YamlConfig.required(key, s, "name");
             ZoneId zone;
             try {
-                zone = ZoneId.of(required(key, s, "timezone"));
+                zone = ZoneId.of(YamlConfig.required(key, s, "timezone"));
             } catch (DateTimeException e) {
                 throw new ConfigException(key + ".timezone: not an IANA timezone: " + s.get("timezone").asText());
             }
@@ -46,11 +33,11 @@ public final class NiagaraHttpFile {
             JsonNode hs = s.path("histories");
             for (int h = 0; h < hs.size(); h++) {
                 JsonNode n = hs.get(h);
-                histories.add(new NiagaraHttpPoller.History(required(key + ".histories[" + h + "]", n, "id"),
+                histories.add(new NiagaraHttpPoller.History(YamlConfig.required(key + ".histories[" + h + "]", n, "id"),
                         n.hasNonNull("csv_path") ? n.get("csv_path").asText() : null));
             }
             String passwordEnv = s.hasNonNull("password_env") ? s.get("password_env").asText() : null;
-            out.add(new NiagaraHttpPoller.Station(name, required(key, s, "base_url"), zone,
+            out.add(new NiagaraHttpPoller.Station(name, YamlConfig.required(key, s, "base_url"), zone,
                     s.hasNonNull("user") ? s.get("user").asText() : null,
                     passwordEnv == null ? null : System.getenv(passwordEnv), s.path("insecure_tls").asBoolean(false),
                     s.path("backfill_days").asInt(7), histories));
@@ -58,10 +45,4 @@ public final class NiagaraHttpFile {
         return out;
     }
 
-    private static String required(String key, JsonNode n, String field) {
-        if (!n.hasNonNull(field) || n.get(field).asText().isBlank()) {
-            throw new ConfigException(key + "." + field + ": is required");
-        }
-        return n.get(field).asText();
-    }
 }
