@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
 import io.meterflow.api.ApiException;
 import io.meterflow.config.EngineSettings;
 import io.meterflow.store.ExportJobTable;
@@ -26,13 +25,8 @@ class ExportJobsTest {
     @TempDir
     Path dir;
 
-    private Meterflow start(String dbUrl, Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>(extra);
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
-        props.put(EngineSettings.DB_URL, dbUrl);
-        props.put(EngineSettings.EXPORT_DIR, dir.resolve("exports").toString());
-        return Meterflow.start(EngineSettings.from(props::get));
+    private Meterflow start(TestDatabases.Target db, Map<String, String> extra) {
+        return TestEngines.start(dir, db, extra);
     }
 
     private void ingestDay(Meterflow m) throws Exception {
@@ -65,7 +59,7 @@ class ExportJobsTest {
 
     @Test
     void a_job_interrupted_by_a_restart_is_run_again_on_start() throws Exception {
-        String db = TestDatabases.h2().url();
+        TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000001";
         try (Meterflow first = start(db, Map.of())) {
             ingestDay(first);
@@ -85,7 +79,7 @@ class ExportJobsTest {
 
     @Test
     void a_job_whose_request_no_longer_validates_fails_with_the_reason_after_a_restart() throws Exception {
-        String db = TestDatabases.h2().url();
+        TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000002";
         try (Meterflow first = start(db, Map.of())) {
             new ExportJobTable(first.store().dataSource()).insert(id, request("1min").replace("ecc38a217ccc", "gone-meter"),
@@ -101,7 +95,7 @@ class ExportJobsTest {
 
     @Test
     void finished_files_are_deleted_after_retention() throws Exception {
-        try (Meterflow m = start(TestDatabases.h2().url(), Map.of())) {
+        try (Meterflow m = start(TestDatabases.h2(), Map.of())) {
             ingestDay(m);
             String id = m.exportJobs().submit(new com.fasterxml.jackson.databind.ObjectMapper().readValue(request("1hr"), Map.class));
             ExportJobTable.Job job = await(m, id, "completed");
@@ -116,7 +110,7 @@ class ExportJobsTest {
 
     @Test
     void a_full_queue_answers_429() throws Exception {
-        try (Meterflow m = start(TestDatabases.h2().url(),
+        try (Meterflow m = start(TestDatabases.h2(),
                 Map.of(EngineSettings.EXPORT_WORKERS, "1", EngineSettings.EXPORT_MAX_QUEUED, "1"))) {
             ingestDay(m);
             @SuppressWarnings("unchecked")
@@ -133,9 +127,5 @@ class ExportJobsTest {
             }
             assertTrue(rejected >= 3, "rejected " + rejected + " of 6 with one worker and a queue of one");
         }
-    }
-
-    static ZoneId zone() {
-        return ZoneId.of("America/New_York");
     }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
-import io.meterflow.config.EngineSettings;
+import io.meterflow.TestEngines;
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Resolution;
 import io.meterflow.store.ExportRunTable;
@@ -53,12 +52,7 @@ class ScheduledExportsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
-        props.put(EngineSettings.DB_URL, TestDatabases.h2().url());
-        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
-        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        meterflow = TestEngines.start(dir, TestDatabases.h2());
         // two days of one-minute data for T10: kw = minute of day, pos_ae rising 1 per minute
         Path csv = dir.resolve("inbox/ecc38a217ccc/days.csv");
         Files.createDirectories(csv.getParent());

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
-import io.meterflow.config.EngineSettings;
+import io.meterflow.TestEngines;
 import io.meterflow.series.Sample;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
@@ -39,12 +38,7 @@ class EniscopePollerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
-        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
-        props.put(EngineSettings.DB_URL, TestDatabases.h2().url());
-        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        meterflow = TestEngines.start(dir, TestDatabases.h2());
         sim = new EniscopeSimulator();
     }
 

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
 import io.meterflow.config.EngineSettings;
 import io.meterflow.series.Sample;
 import io.meterflow.store.Rollup;
@@ -40,13 +40,7 @@ class FileIngestorTest {
     }
 
     private Meterflow start(TestDatabases.Target db) {
-        Map<String, String> props = new HashMap<>();
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, dir.resolve("none.yaml").toString());
-        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
-        props.put(EngineSettings.DB_URL, db.url());
-        props.put(EngineSettings.DB_USER, db.user());
-        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        meterflow = TestEngines.start(dir, db, Map.of(EngineSettings.METERS_FILE, dir.resolve("none.yaml").toString()));
         return meterflow;
     }
 

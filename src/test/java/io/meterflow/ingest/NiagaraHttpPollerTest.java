@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
-import io.meterflow.config.EngineSettings;
+import io.meterflow.TestEngines;
 import io.meterflow.series.Sample;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.NiagaraHttpWatermarks;
@@ -49,12 +49,7 @@ class NiagaraHttpPollerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
-        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
-        props.put(EngineSettings.DB_URL, TestDatabases.h2().url());
-        meterflow = Meterflow.start(EngineSettings.from(props::get));
+        meterflow = TestEngines.start(dir, TestDatabases.h2());
         station = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String auth = "Basic " + Base64.getEncoder().encodeToString("obix:secret".getBytes(StandardCharsets.UTF_8));
         station.createContext("/", ex -> {
