@@ -10,13 +10,15 @@ public final class Lttb {
     private Lttb() {
     }
 
-    /** Indexes of at most {@code threshold} points of {@code (x, y)} (x ascending) to keep. */
+    /** Indexes of at most {@code threshold} (at least 3) points of {@code (x, y)} (x ascending) to keep. */
     public static int[] select(double[] x, double[] y, int n, int threshold) {
-        if (threshold >= n || threshold < 3) {
-            int keep = threshold < 3 ? Math.min(n, Math.max(threshold, 0)) : n;
-            int[] all = new int[keep];
-            for (int i = 0; i < keep; i++) {
-                all[i] = keep == n ? i : (i == keep - 1 ? n - 1 : i);
+        if (threshold < 3) {
+            throw new IllegalArgumentException("threshold must be at least 3, got " + threshold);
+        }
+        if (threshold >= n) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
             }
             return all;
         }
