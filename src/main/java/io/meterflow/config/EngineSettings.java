@@ -5,13 +5,19 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.function.Function;
 
+import io.meterflow.ingest.MqttHistorySubscriber;
+
 /**
  * The engine's settings, read from the property source (config/application.properties,
  * -Dkey=value, environment variables) and checked at start; every message names the key.
  */
 public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, String dbUrl, String dbUser,
                              String dbPassword, int dbPoolSize, long lockTimeoutMillis, Export export, String apiKeys,
-                             Schedule schedule, Path eniscopeFile, Path niagaraHttpFile) {
+                             Schedule schedule, Path eniscopeFile, Path niagaraHttpFile, Mqtt mqtt) {
+
+    /** The Niagara MQTT subscription: on or off, and where and how to subscribe. */
+    public record Mqtt(boolean enabled, MqttHistorySubscriber.Settings subscription) {
+    }
 
     /** Scheduled exports: the definitions file, the outbox, HTTP delivery attempts and back-off. */
     public record Schedule(Path exportsFile, Path outbox, int httpAttempts, int httpBackoffMillis) {
@@ -41,6 +47,14 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String EXPORTS_FILE = "meterflow.exports-file";
     public static final String ENISCOPE_FILE = "meterflow.eniscope-file";
     public static final String NIAGARA_HTTP_FILE = "meterflow.niagara-http-file";
+    public static final String MQTT_ENABLED = "meterflow.mqtt.enabled";
+    public static final String MQTT_BROKER_URL = "meterflow.mqtt.broker-url";
+    public static final String MQTT_TOPIC = "meterflow.mqtt.topic";
+    public static final String MQTT_CLIENT_ID = "meterflow.mqtt.client-id";
+    public static final String MQTT_SESSION_EXPIRY = "meterflow.mqtt.session-expiry-seconds";
+    public static final String MQTT_USERNAME = "meterflow.mqtt.username";
+    public static final String MQTT_PASSWORD = "meterflow.mqtt.password";
+    public static final String MQTT_RECONNECT = "meterflow.mqtt.reconnect-ms";
     public static final String OUTBOX = "meterflow.outbox";
     public static final String HTTP_ATTEMPTS = "meterflow.schedule.http-attempts";
     public static final String HTTP_BACKOFF = "meterflow.schedule.http-backoff-ms";
@@ -69,7 +83,15 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                         positiveInt(lookup, HTTP_ATTEMPTS, 3),
                         positiveInt(lookup, HTTP_BACKOFF, 1000)),
                 Path.of(value(lookup, ENISCOPE_FILE, "config/eniscope.yaml")),
-                Path.of(value(lookup, NIAGARA_HTTP_FILE, "config/niagara-http.yaml")));
+                Path.of(value(lookup, NIAGARA_HTTP_FILE, "config/niagara-http.yaml")),
+                new Mqtt(Boolean.parseBoolean(value(lookup, MQTT_ENABLED, "false")), new MqttHistorySubscriber.Settings(
+                        value(lookup, MQTT_BROKER_URL, "tcp://127.0.0.1:1883"),
+                        value(lookup, MQTT_TOPIC, "niagara/histories"),
+                        value(lookup, MQTT_CLIENT_ID, "meterflow-1"),
+                        positiveInt(lookup, MQTT_SESSION_EXPIRY, 604_800),
+                        value(lookup, MQTT_USERNAME, ""),
+                        value(lookup, MQTT_PASSWORD, ""),
+                        positiveInt(lookup, MQTT_RECONNECT, 2000))));
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

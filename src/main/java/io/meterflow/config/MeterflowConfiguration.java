@@ -18,26 +18,14 @@ import io.meterflow.ingest.MqttHistorySubscriber;
  */
 public class MeterflowConfiguration implements CamelConfiguration {
 
-    private static String property(CamelContext context, String key, String fallback) {
-        return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).orElse(fallback);
-    }
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterflowConfiguration.class);
 
     /** The MQTT subscription; each message goes through the niagara-mqtt route before it is acknowledged. */
-    private static MqttHistorySubscriber mqttSubscriber(CamelContext context) {
+    private static MqttHistorySubscriber mqttSubscriber(CamelContext context, MqttHistorySubscriber.Settings settings) {
         ProducerTemplate producer = context.createProducerTemplate();
-        MqttHistorySubscriber.Settings settings = new MqttHistorySubscriber.Settings(
-                property(context, "meterflow.mqtt.broker-url", "tcp://127.0.0.1:1883"),
-                property(context, "meterflow.mqtt.topic", "niagara/histories"),
-                property(context, "meterflow.mqtt.client-id", "meterflow-1"),
-                Long.parseLong(property(context, "meterflow.mqtt.session-expiry-seconds", "604800")),
-                property(context, "meterflow.mqtt.username", ""),
-                property(context, "meterflow.mqtt.password", ""),
-                Long.parseLong(property(context, "meterflow.mqtt.reconnect-ms", "2000")));
         return new MqttHistorySubscriber(settings,
                 (topic, payload) -> producer.sendBodyAndHeader("direct:niagara-frame", payload, "CamelMqttTopic", topic));
     }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterflowConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -60,8 +48,8 @@ public class MeterflowConfiguration implements CamelConfiguration {
         context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
         context.getRegistry().bind("eniscopePoller", meterflow.eniscopePoller());
         context.getRegistry().bind("niagaraHttpPoller", meterflow.niagaraHttpPoller());
-        if (Boolean.parseBoolean(property(context, "meterflow.mqtt.enabled", "false"))) {
-            MqttHistorySubscriber subscriber = mqttSubscriber(context);
+        if (settings.mqtt().enabled()) {
+            MqttHistorySubscriber subscriber = mqttSubscriber(context, settings.mqtt().subscription());
             context.getRegistry().bind("mqttSubscriber", subscriber);
             context.addStartupListener(new StartupListener() {
                 @Override
