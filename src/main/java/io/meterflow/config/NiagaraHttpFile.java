@@ -36,11 +36,15 @@ public final class NiagaraHttpFile {
                 histories.add(new NiagaraHttpPoller.History(YamlConfig.required(key + ".histories[" + h + "]", n, "id"),
                         n.hasNonNull("csv_path") ? n.get("csv_path").asText() : null));
             }
+            int timeout = s.path("timeout_seconds").asInt(60);
+            if (timeout < 1 || timeout > 3600) {
+                throw new ConfigException(key + ".timeout_seconds: expected 1 to 3600, got " + s.path("timeout_seconds").asText());
+            }
             String passwordEnv = s.hasNonNull("password_env") ? s.get("password_env").asText() : null;
             out.add(new NiagaraHttpPoller.Station(name, YamlConfig.required(key, s, "base_url"), zone,
                     s.hasNonNull("user") ? s.get("user").asText() : null,
                     passwordEnv == null ? null : System.getenv(passwordEnv), s.path("insecure_tls").asBoolean(false),
-                    s.path("backfill_days").asInt(7), histories));
+                    s.path("backfill_days").asInt(7), timeout, histories));
         }
         return out;
     }

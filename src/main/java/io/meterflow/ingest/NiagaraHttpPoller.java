@@ -1,6 +1,7 @@
 package io.meterflow.ingest;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,7 @@ public final class NiagaraHttpPoller {
 
     /** A station to poll. {@code history.csvPath} null: read it through oBIX. */
     public record Station(String name, String baseUrl, ZoneId zone, String user, String password, boolean insecureTls,
-                          int backfillDays, List<History> histories) {
+                          int backfillDays, int timeoutSeconds, List<History> histories) {
     }
 
     /** A history (escaped name, as in the station) and, for CSV, the export file's path. */
@@ -136,7 +138,7 @@ public final class NiagaraHttpPoller {
     }
 
     private static byte[] get(HttpClient http, Station s, String url) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(s.timeoutSeconds()));
         if (s.user() != null && !s.user().isEmpty()) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (s.user() + ":" + (s.password() == null ? "" : s.password())).getBytes(StandardCharsets.UTF_8)));
@@ -149,29 +151,52 @@ public final class NiagaraHttpPoller {
     }
 
     private static HttpClient client(Station s) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(Math.min(10, s.timeoutSeconds())));
         if (s.insecureTls()) {
             try {
                 SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[] {new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }}, new SecureRandom());
+                ssl.init(null, new TrustManager[] {new TrustEveryCertificate()}, new SecureRandom());
                 b.sslContext(ssl);
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }
         return b.build();
+    }
+
+    /**
+     * Accepts any certificate and any host name: a station's self-signed certificate rarely names
+     * the address it is reached by. Extended, so that the TLS stack does not add its own host name
+     * check on top (it does for a plain {@code X509TrustManager}).
+     */
+    private static final class TrustEveryCertificate extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 }

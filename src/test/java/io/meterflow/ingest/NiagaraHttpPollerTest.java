@@ -3,6 +3,7 @@ package io.meterflow.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import io.meterflow.Meterflow;
+import io.meterflow.SelfSignedCertificate;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.series.Sample;
@@ -45,70 +51,105 @@ class NiagaraHttpPollerTest {
     private HttpServer station;
     private volatile int records = 2500;
     private volatile String csv = "\uFEFFTimestamp,Value (°F)\n22-Nov-25 1:00:00 AM MST,70.50\n22-Nov-25 1:05:00 AM MST, -1.25\n";
+    private volatile long obixDelayMillis;
+    private volatile String obixBody;
     private final AtomicInteger obixCalls = new AtomicInteger();
+    private HttpsServer tlsStation;
 
     @BeforeEach
     void start() throws Exception {
         meterflow = TestEngines.start(dir, TestDatabases.h2());
         station = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        station.createContext("/", this::serve);
+        station.setExecutor(Executors.newCachedThreadPool());
+        station.start();
+    }
+
+    /** The station: Basic auth, oBIX history queries over {@code records} one-minute records, one CSV export. */
+    private void serve(HttpExchange ex) throws IOException {
         String auth = "Basic " + Base64.getEncoder().encodeToString("obix:secret".getBytes(StandardCharsets.UTF_8));
-        station.createContext("/", ex -> {
-            if (!auth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.sendResponseHeaders(401, -1);
-                ex.close();
-                return;
-            }
-            String path = ex.getRequestURI().getPath();
-            byte[] body;
-            if (path.equals("/obix/histories/AmsShop/Main$20kW/~historyQuery/")) {
-                obixCalls.incrementAndGet();
-                Map<String, String> q = new HashMap<>();
-                for (String p : ex.getRequestURI().getRawQuery().split("&")) {
-                    q.put(p.substring(0, p.indexOf('=')), URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
+        if (!auth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+            return;
+        }
+        String path = ex.getRequestURI().getPath();
+        byte[] body;
+        if (path.equals("/obix/histories/AmsShop/Main$20kW/~historyQuery/")) {
+            obixCalls.incrementAndGet();
+            if (obixDelayMillis > 0) {
+                try {
+                    Thread.sleep(obixDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                long from = Instant.parse(q.get("start")).toEpochMilli();
-                int limit = Integer.parseInt(q.get("limit"));
-                StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><obj is=\"obix:HistoryQueryOut\" xmlns=\"http://obix.org/ns/schema/1.0\"><list name=\"data\">");
-                int n = 0;
-                for (int i = 0; i < records && n < limit; i++) {
-                    long t = START.toEpochMilli() + i * 60_000L;
-                    if (t >= from) {
-                        sb.append("<obj><abstime name=\"timestamp\" val=\"")
-                                .append(Instant.ofEpochMilli(t).atOffset(ZoneOffset.ofHours(-7))).append("\"/><real name=\"value\" val=\"")
-                                .append(i).append("\"/></obj>");
-                        n++;
-                    }
-                }
-                sb.append("</list><int name=\"count\" val=\"").append(n).append("\"/></obj>");
-                body = sb.toString().getBytes(StandardCharsets.UTF_8);
-            } else if (path.equals("/file/AmsShop/historyExports/Zone$20Temp.csv")) {
-                body = csv.getBytes(StandardCharsets.UTF_8);
-            } else {
-                ex.sendResponseHeaders(404, -1);
-                ex.close();
-                return;
             }
+            body = (obixBody != null ? obixBody : obix(ex)).getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/file/AmsShop/historyExports/Zone$20Temp.csv")) {
+            body = csv.getBytes(StandardCharsets.UTF_8);
+        } else {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+        }
+        try {
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
-            ex.close();
-        });
-        station.start();
+        } catch (IOException e) {
+            // the client gave up waiting
+        }
+        ex.close();
+    }
+
+    private String obix(HttpExchange ex) {
+        Map<String, String> q = new HashMap<>();
+        for (String p : ex.getRequestURI().getRawQuery().split("&")) {
+            q.put(p.substring(0, p.indexOf('=')), URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
+        }
+        long from = Instant.parse(q.get("start")).toEpochMilli();
+        int limit = Integer.parseInt(q.get("limit"));
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><obj is=\"obix:HistoryQueryOut\" xmlns=\"http://obix.org/ns/schema/1.0\"><list name=\"data\">");
+        int n = 0;
+        for (int i = 0; i < records && n < limit; i++) {
+            long t = START.toEpochMilli() + i * 60_000L;
+            if (t >= from) {
+                sb.append("<obj><abstime name=\"timestamp\" val=\"")
+                        .append(Instant.ofEpochMilli(t).atOffset(ZoneOffset.ofHours(-7))).append("\"/><real name=\"value\" val=\"")
+                        .append(i).append("\"/></obj>");
+                n++;
+            }
+        }
+        return sb.append("</list><int name=\"count\" val=\"").append(n).append("\"/></obj>").toString();
     }
 
     @AfterEach
     void stop() {
         station.stop(0);
+        if (tlsStation != null) {
+            tlsStation.stop(0);
+        }
         meterflow.close();
     }
 
     private NiagaraHttpPoller poller(Instant now, String password) {
-        NiagaraHttpPoller.Station s = new NiagaraHttpPoller.Station("AmsShop", "http://127.0.0.1:" + station.getAddress().getPort(),
-                ZoneId.of("America/Denver"), "obix", password, false, 30, List.of(
+        return poller(now, "http://127.0.0.1:" + station.getAddress().getPort(), password, false, 30);
+    }
+
+    private NiagaraHttpPoller poller(Instant now, String baseUrl, String password, boolean insecureTls, int timeoutSeconds) {
+        NiagaraHttpPoller.Station s = new NiagaraHttpPoller.Station("AmsShop", baseUrl, ZoneId.of("America/Denver"), "obix",
+                password, insecureTls, 30, timeoutSeconds, List.of(
                         new NiagaraHttpPoller.History("Main$20kW", null),
                         new NiagaraHttpPoller.History("Zone$20Temp", "/file/AmsShop/historyExports/Zone$20Temp.csv")));
-        return new NiagaraHttpPoller(List.of(s), meterflow.niagaraHistories(),
-                new NiagaraHttpWatermarks(meterflow.store().dataSource()), new DeadLetters(meterflow.store().dataSource()),
+        return new NiagaraHttpPoller(List.of(s), meterflow.niagaraHistories(), watermarks(), deadLetters(),
                 Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private NiagaraHttpWatermarks watermarks() {
+        return new NiagaraHttpWatermarks(meterflow.store().dataSource());
+    }
+
+    private DeadLetters deadLetters() {
+        return new DeadLetters(meterflow.store().dataSource());
     }
 
     private List<Sample> samples(String signal) throws Exception {
@@ -142,7 +183,7 @@ class NiagaraHttpPollerTest {
         assertEquals(4, obixCalls.get(), "one more page from the watermark");
         assertEquals(3, samples("Zone$20Temp").size());
         assertEquals(Instant.parse("2025-11-22T08:10:00Z").toEpochMilli(),
-                new NiagaraHttpWatermarks(meterflow.store().dataSource()).get("AmsShop", "Zone$20Temp"));
+                watermarks().get("AmsShop", "Zone$20Temp"));
     }
 
     @Test
@@ -150,6 +191,75 @@ class NiagaraHttpPollerTest {
         Map<String, Object> summary = poller(START.plusSeconds(86_400), "wrong").pollAll();
         assertTrue(summary.toString().contains("Main$20kW") && summary.toString().contains("Zone$20Temp"), summary.toString());
         assertEquals(0, samples("Main$20kW").size());
-        assertEquals(null, new NiagaraHttpWatermarks(meterflow.store().dataSource()).get("AmsShop", "Main$20kW"));
+        assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
+    }
+
+    @Test
+    void a_self_signed_station_is_read_only_when_insecure_tls_is_set() throws Exception {
+        SelfSignedCertificate cert = SelfSignedCertificate.create(dir.resolve("tls"), "jace.example");
+        tlsStation = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tlsStation.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+        tlsStation.createContext("/", this::serve);
+        tlsStation.start();
+        String url = "https://127.0.0.1:" + tlsStation.getAddress().getPort();
+        Instant now = START.plusSeconds(10 * 86_400);
+
+        Map<String, Object> refused = poller(now, url, "secret", false, 30).pollAll();
+        assertEquals(List.of("Main$20kW", "Zone$20Temp"), ((Map<?, ?>) refused.get("AmsShop")).get("failed"));
+        assertEquals(0, obixCalls.get(), "without insecure_tls the certificate is refused before any request");
+        assertEquals(0, samples("Main$20kW").size());
+
+        // the certificate names jace.example, not 127.0.0.1: accepted all the same
+        Map<String, Object> accepted = poller(now, url, "secret", true, 30).pollAll();
+        assertTrue(accepted.toString().contains("failed=[]"), accepted.toString());
+        assertEquals(2500, samples("Main$20kW").size());
+        assertEquals(2, samples("Zone$20Temp").size());
+    }
+
+    @Test
+    void a_history_that_does_not_answer_in_time_is_skipped_and_the_next_one_is_still_polled() throws Exception {
+        obixDelayMillis = 3_000;
+        long t = System.nanoTime();
+        Map<String, Object> summary = poller(START.plusSeconds(10 * 86_400), "http://127.0.0.1:" + station.getAddress().getPort(),
+                "secret", false, 1).pollAll();
+        long tookMillis = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(summary.toString().contains("failed=[Main$20kW]"), summary.toString());
+        assertTrue(tookMillis < 2_900, "the request was given up after its 1 s time-out, not waited out: " + tookMillis + " ms");
+        assertEquals(0, samples("Main$20kW").size());
+        assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
+        assertEquals(2, samples("Zone$20Temp").size(), "the CSV history is polled after the one that timed out");
+
+        obixDelayMillis = 0;
+        poller(START.plusSeconds(10 * 86_400), "secret").pollAll();
+        assertEquals(2500, samples("Main$20kW").size(), "the next run catches up");
+    }
+
+    @Test
+    void bad_bodies_are_dead_lettered_and_keep_the_stored_data_and_the_watermarks() throws Exception {
+        Instant now = START.plusSeconds(10 * 86_400);
+        poller(now, "secret").pollAll();
+        long obixMark = watermarks().get("AmsShop", "Main$20kW");
+        long csvMark = watermarks().get("AmsShop", "Zone$20Temp");
+
+        records = 2600;
+        obixBody = "<html><body>Login required</body></html>";
+        csv = "<html><body>Login required</body></html>";
+        Map<String, Object> summary = poller(now, "secret").pollAll();
+        assertTrue(summary.toString().contains("failed=[Main$20kW, Zone$20Temp]"), summary.toString());
+        assertEquals(2500, samples("Main$20kW").size());
+        assertEquals(2, samples("Zone$20Temp").size());
+        assertEquals(obixMark, watermarks().get("AmsShop", "Main$20kW"));
+        assertEquals(csvMark, watermarks().get("AmsShop", "Zone$20Temp"));
+        List<DeadLetters.Letter> letters = deadLetters().latest(10);
+        assertEquals(2, letters.size());
+        assertEquals(List.of("niagara-csv", "niagara-obix"), letters.stream().map(DeadLetters.Letter::source).sorted().toList());
+        assertTrue(letters.stream().allMatch(l -> l.payload().contains("Login required") && !l.reason().isBlank()), letters.toString());
+
+        obixBody = null;
+        csv = csv.replace("<html><body>Login required</body></html>",
+                "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
+        poller(now, "secret").pollAll();
+        assertEquals(2600, samples("Main$20kW").size(), "the next good answer continues from the kept watermark");
+        assertEquals(3, samples("Zone$20Temp").size());
     }
 }
