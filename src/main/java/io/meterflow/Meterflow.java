@@ -76,6 +76,7 @@ public final class Meterflow implements AutoCloseable {
         for (Meter meter : contents.meters()) {
             meterTable.save(meter, "config");
         }
+        registry.restore(meterTable.discovered(settings.defaultZone()));
         registry.onRegistered(meter -> meterTable.save(meter, "discovered"));
         this.store = new SampleStore(dataSource, settings.lockTimeoutMillis());
         SeriesCatalog catalog = new SeriesCatalog(dataSource);

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The meters the engine knows: those configured in {@code config/meters.yaml} and those
- * discovered at run time (a new inbox folder). Thread-safe.
+ * discovered at run time (a new inbox folder, Niagara station or Eniscope channel) and kept in the
+ * meter table across restarts. Thread-safe.
  */
 public final class MeterRegistry {
 
@@ -29,6 +31,11 @@ public final class MeterRegistry {
         this.defaultZone = defaultZone;
         this.kindRules = kindRules;
         configured.forEach(m -> meters.put(m.id(), m));
+    }
+
+    /** Adds meters registered by an earlier run; a configured meter with the same id wins. */
+    public void restore(Collection<Meter> discovered) {
+        discovered.forEach(m -> meters.putIfAbsent(m.id(), m));
     }
 
     /** Called with every meter registered after construction (to persist it). */
@@ -60,6 +67,16 @@ public final class MeterRegistry {
      * @throws IllegalArgumentException when {@code id} is not a valid meter id
      */
     public Meter findOrRegister(String id) {
+        return findOrRegister(id, key -> Meter.discovered(key, defaultZone));
+    }
+
+    /**
+     * The meter with this id, registering {@code create.apply(id)} when it is new (a source that
+     * knows more about it: its name, site, timezone).
+     *
+     * @throws IllegalArgumentException when {@code id} is not a valid meter id
+     */
+    public Meter findOrRegister(String id, Function<String, Meter> create) {
         Meter existing = meters.get(id);
         if (existing != null) {
             return existing;
@@ -68,10 +85,10 @@ public final class MeterRegistry {
         boolean[] created = {false};
         Meter meter = meters.computeIfAbsent(id, key -> {
             created[0] = true;
-            return Meter.discovered(key, defaultZone);
+            return create.apply(key);
         });
         if (created[0]) {
-            LOG.info("meter registered automatically meter={} timezone={}", id, defaultZone);
+            LOG.info("meter registered automatically meter={} timezone={}", id, meter.zone());
             listeners.forEach(l -> l.accept(meter));
         }
         return meter;

@@ -22,26 +22,11 @@ public final class EniscopeChannels {
     public void save(String account, String channelId, String name, String uuid, String deviceId, String organizationId,
                      String meterId) {
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement up = c.prepareStatement("UPDATE eniscope_channel SET name = ?, uuid = ?, device_id = ?,"
-                    + " organization_id = ?, meter_id = ? WHERE account = ? AND channel_id = ?")) {
-                bind(up, name, uuid, deviceId, organizationId, meterId, account, channelId);
-                if (up.executeUpdate() > 0) {
-                    return;
-                }
-            }
-            try (PreparedStatement in = c.prepareStatement("INSERT INTO eniscope_channel (name, uuid, device_id,"
-                    + " organization_id, meter_id, account, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                bind(in, name, uuid, deviceId, organizationId, meterId, account, channelId);
-                in.executeUpdate();
-            }
+            KeyedRows.save(c, "eniscope_channel", KeyedRows.columns("account", account, "channel_id", channelId),
+                    KeyedRows.columns("name", name, "uuid", uuid, "device_id", deviceId, "organization_id", organizationId,
+                            "meter_id", meterId));
         } catch (SQLException e) {
             throw new StoreException("cannot save eniscope channel " + channelId, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, String... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            ps.setString(i + 1, values[i]);
         }
     }
 

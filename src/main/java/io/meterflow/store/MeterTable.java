@@ -2,9 +2,15 @@ package io.meterflow.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -19,45 +25,45 @@ public final class MeterTable {
         this.ds = ds;
     }
 
-    /** Inserts the meter or refreshes its descriptive columns. */
+    /** Inserts the meter or refreshes its descriptive columns; the origin is the first one. */
     public void save(Meter meter, String origin) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE meter SET serial = ?, site = ?, transformer = ?, description = ?, timezone = ? WHERE id = ?")) {
-                bind(update, meter);
-                update.setString(6, meter.id());
-                if (update.executeUpdate() > 0) {
-                    return;
-                }
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO meter (serial, site, transformer, description,"
-                    + " timezone, id, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(insert, meter);
-                insert.setString(6, meter.id());
-                insert.setString(7, origin);
-                insert.setTimestamp(8, Timestamp.from(Instant.now()));
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                if (!SqlStates.isUniqueViolation(e)) {
-                    throw e;
-                }
-            }
+            KeyedRows.save(c, "meter", KeyedRows.columns("id", meter.id()),
+                    KeyedRows.columns("serial", meter.serial(), "site", meter.site(), "transformer", meter.transformer(),
+                            "description", meter.description(), "timezone", meter.zone().getId()),
+                    KeyedRows.columns("origin", origin, "created_at", Timestamp.from(Instant.now())));
         } catch (SQLException e) {
             throw new StoreException("cannot save meter " + meter.id(), e);
         }
     }
 
+    /**
+     * The meters registered at run time by earlier runs (inbox folders, stations, channels), so that
+     * they stay listed after a restart. A timezone the JVM no longer knows falls back to {@code fallback}.
+     */
+    public List<Meter> discovered(ZoneId fallback) {
+        List<Meter> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, serial, site,"
+                + " transformer, description, timezone FROM meter WHERE origin = 'discovered' ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ZoneId zone;
+                try {
+                    zone = ZoneId.of(rs.getString(6));
+                } catch (DateTimeException | NullPointerException e) {
+                    zone = fallback;
+                }
+                out.add(new Meter(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), zone,
+                        Map.of(), Double.POSITIVE_INFINITY));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the discovered meters", e);
+        }
+        return out;
+    }
+
     public long count() {
         return SqlStates.queryLong(ds, "SELECT COUNT(*) FROM meter");
     }
-
-    private static void bind(PreparedStatement ps, Meter meter) throws SQLException {
-        ps.setString(1, meter.serial());
-        ps.setString(2, meter.site());
-        ps.setString(3, meter.transformer());
-        ps.setString(4, meter.description());
-        ps.setString(5, meter.zone().getId());
-    }
-
 }

@@ -31,22 +31,8 @@ public final class NiagaraHttpWatermarks {
 
     public void set(String station, String history, long watermark) {
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE niagara_http_watermark SET watermark = ? WHERE station = ? AND history = ?")) {
-                up.setLong(1, watermark);
-                up.setString(2, station);
-                up.setString(3, history);
-                if (up.executeUpdate() > 0) {
-                    return;
-                }
-            }
-            try (PreparedStatement in = c.prepareStatement(
-                    "INSERT INTO niagara_http_watermark (watermark, station, history) VALUES (?, ?, ?)")) {
-                in.setLong(1, watermark);
-                in.setString(2, station);
-                in.setString(3, history);
-                in.executeUpdate();
-            }
+            KeyedRows.save(c, "niagara_http_watermark", KeyedRows.columns("station", station, "history", history),
+                    KeyedRows.columns("watermark", watermark));
         } catch (SQLException e) {
             throw new StoreException("cannot save niagara watermark", e);
         }

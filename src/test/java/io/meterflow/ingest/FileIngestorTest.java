@@ -116,6 +116,20 @@ class FileIngestorTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void a_meter_registered_by_a_new_folder_is_still_known_after_a_restart(TestDatabases.Target db) throws Exception {
+        start(db);
+        meterflow.ingestor().ingestDropped(file("m-new/a.csv", rows("2025-01-01T00:00:00", 60, 5, 1)).toFile());
+        meterflow.close();
+        meterflow = null;
+        start(db);
+        assertEquals(List.of("m-new"), meterflow.registry().all().stream().map(m -> m.id()).toList());
+        assertTrue(meterflow.meterApi().listMeters().toString().contains("m-new"));
+        assertEquals(meterflow.registry().defaultZone(), meterflow.registry().find("m-new").zone());
+        assertEquals("m-new-", meterflow.registry().find("m-new").serial());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void re_ingesting_the_same_file_never_duplicates(TestDatabases.Target db) throws Exception {
         start(db);
         String content = rows("2025-01-01T00:59:00", 1, 120, 1);
