@@ -33,6 +33,7 @@ import io.meterflow.series.SignalKindRules;
 import io.meterflow.store.Database;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.EniscopeReferences;
 import io.meterflow.store.NiagaraHttpWatermarks;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
@@ -84,7 +85,7 @@ public final class Meterflow implements AutoCloseable {
         this.deadLetters = new DeadLetters(dataSource);
         this.niagaraHistories = new NiagaraHistories(registry, catalog, store, deadLetters);
         this.eniscopePoller = new EniscopePoller(EniscopeFile.read(settings.eniscopeFile()), registry, catalog, store,
-                new EniscopeChannels(dataSource), deadLetters, java.time.Clock.systemUTC(), 4, 2000);
+                new EniscopeChannels(dataSource), new EniscopeReferences(dataSource), deadLetters, java.time.Clock.systemUTC(), 4, 2000);
         this.niagaraHttpPoller = new NiagaraHttpPoller(NiagaraHttpFile.read(settings.niagaraHttpFile()), niagaraHistories,
                 new NiagaraHttpWatermarks(dataSource), deadLetters, java.time.Clock.systemUTC());
         EngineSettings.Export ex = settings.export();

@@ -10,6 +10,8 @@ import io.meterflow.Meterflow;
 import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
 import io.meterflow.api.SourcesApi;
+import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.EniscopeReferences;
 import io.meterflow.ingest.MqttHistorySubscriber;
 
 /**
@@ -68,7 +70,9 @@ public class MeterflowConfiguration implements CamelConfiguration {
                 }
             });
         }
-        context.getRegistry().bind("sourcesApi", new SourcesApi(meterflow.deadLetters(), meterflow.niagaraHistories()));
+        context.getRegistry().bind("sourcesApi", new SourcesApi(meterflow.deadLetters(), meterflow.niagaraHistories(),
+                meterflow.eniscopePoller(), new EniscopeChannels(meterflow.store().dataSource()),
+                new EniscopeReferences(meterflow.store().dataSource())));
         context.getRegistry().bind("scheduleApi", meterflow.scheduleApi());
         context.addStartupListener(new ScheduledExportRoutes(meterflow.scheduledExports()));
         context.addService(new ServiceSupport() {

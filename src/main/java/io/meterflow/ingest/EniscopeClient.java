@@ -27,12 +27,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EniscopeClient {
 
     /** The API failed for this request; {@code status} is the last HTTP status (0: no answer). */
-    public static final class ApiFailure extends Exception {
+    public static class ApiFailure extends Exception {
         public final int status;
 
         ApiFailure(String message, int status) {
             super(message);
             this.status = status;
+        }
+    }
+
+    /** A 200 answer whose body is not what the request should return; {@code body} is kept for the dead letter. */
+    public static final class BadBody extends ApiFailure {
+        public final String body;
+
+        BadBody(String message, String body) {
+            super(message, 200);
+            this.body = body;
         }
     }
 
@@ -43,15 +53,21 @@ public final class EniscopeClient {
     private final String basic;
     private final int attempts;
     private final long backoffMillis;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Duration timeout;
+    private final HttpClient http;
     private volatile String token;
 
-    public EniscopeClient(String baseUrl, String apiKey, String email, String password, int attempts, long backoffMillis) {
+    /** {@code timeout}: how long one request may take before it counts as failed (and is retried). */
+    public EniscopeClient(String baseUrl, String apiKey, String email, String password, int attempts, long backoffMillis,
+                          Duration timeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.basic = "Basic " + Base64.getEncoder().encodeToString((email + ":" + md5(password)).getBytes(StandardCharsets.UTF_8));
         this.attempts = attempts;
         this.backoffMillis = backoffMillis;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+                : Duration.ofSeconds(10)).build();
     }
 
     static String md5(String text) {
@@ -69,7 +85,7 @@ public final class EniscopeClient {
             JsonNode body = get(path + (path.contains("?") ? "&" : "?") + "page=" + page + "&limit=100");
             JsonNode items = body.get(collection);
             if (items == null || !items.isArray()) {
-                throw new ApiFailure("bad body from " + path + ": no '" + collection + "' array", 200);
+                throw new BadBody("bad body from " + path + ": no '" + collection + "' array", body.toString());
             }
             items.forEach(out::add);
             int pages = body.path("meta").path("pageCount").asInt(1);
@@ -98,7 +114,7 @@ public final class EniscopeClient {
         String problem = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery.replace("[]", "%5B%5D")))
-                    .timeout(Duration.ofSeconds(60)).header("X-Eniscope-API", apiKey).header("Accept", "text/json")
+                    .timeout(timeout).header("X-Eniscope-API", apiKey).header("Accept", "text/json")
                     .header("User-Agent", "meterflow");
             String t = token;
             if (t != null) {
@@ -114,7 +130,7 @@ public final class EniscopeClient {
                     try {
                         return JSON.readTree(r.body());
                     } catch (IOException e) {
-                        throw new ApiFailure("bad body from " + pathAndQuery + ": not JSON", 200);
+                        throw new BadBody("not JSON", r.body());
                     }
                 }
                 if ((status == 401 || status == 419) && !relogged) {

@@ -1,11 +1,16 @@
 package io.meterflow.ingest;
 
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +21,14 @@ import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.EniscopeReferences;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.WriteSession;
 
 /**
- * Pulls Eniscope readings: per account, the channels (configured, or discovered page by page and
- * kept in {@code eniscope_channel}), then per channel the readings from its watermark to now in
+ * Pulls Eniscope readings: per account, the channels (configured, or discovered page by page with
+ * their organizations and devices and kept in the reference tables), then per channel the readings from its watermark to now in
  * windows (a first run backfills {@code backfillDays}). A channel becomes meter
  * {@code eniscope-<channelId>}; fields become signals with explicit units: {@code E} (Wh per
  * interval) → {@code E_interval_kwh}, {@code P} (W) → {@code P_kw}, {@code V} → {@code V_v},
@@ -38,7 +44,7 @@ public final class EniscopePoller {
     /** One configured account. {@code channels} empty: discover them. */
     public record Account(String name, String baseUrl, String apiKey, String email, String password,
                           String organization, List<String> channels, List<String> fields, int resolution,
-                          int backfillDays, int windowHours) {
+                          int backfillDays, int windowHours, int timeoutSeconds) {
     }
 
     private final List<Account> accounts;
@@ -46,6 +52,7 @@ public final class EniscopePoller {
     private final SeriesCatalog catalog;
     private final SampleStore store;
     private final EniscopeChannels channels;
+    private final EniscopeReferences references;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final int attempts;
@@ -53,16 +60,23 @@ public final class EniscopePoller {
     private final Map<String, EniscopeClient> clients = new java.util.HashMap<>();
 
     public EniscopePoller(List<Account> accounts, MeterRegistry registry, SeriesCatalog catalog, SampleStore store,
-                          EniscopeChannels channels, DeadLetters deadLetters, Clock clock, int attempts, long backoffMillis) {
+                          EniscopeChannels channels, EniscopeReferences references, DeadLetters deadLetters, Clock clock,
+                          int attempts, long backoffMillis) {
         this.accounts = accounts;
         this.registry = registry;
         this.catalog = catalog;
         this.store = store;
         this.channels = channels;
+        this.references = references;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.attempts = attempts;
         this.backoffMillis = backoffMillis;
+    }
+
+    /** The configured account names. */
+    public List<String> accountNames() {
+        return accounts.stream().map(Account::name).toList();
     }
 
     /** Polls every account; a summary per account (channels polled, samples stored, channels failed). */
@@ -76,26 +90,17 @@ public final class EniscopePoller {
 
     private Map<String, Object> poll(Account a) throws InterruptedException {
         // one client per account: its session token is reused from run to run
-        EniscopeClient client = clients.computeIfAbsent(a.name(),
-                k -> new EniscopeClient(a.baseUrl(), a.apiKey(), a.email(), a.password(), attempts, backoffMillis));
+        EniscopeClient client = clients.computeIfAbsent(a.name(), k -> new EniscopeClient(a.baseUrl(), a.apiKey(), a.email(),
+                a.password(), attempts, backoffMillis, Duration.ofSeconds(a.timeoutSeconds())));
         Map<String, Object> result = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>();
+        Map<String, Meter> meters = new LinkedHashMap<>(); // channel id -> the meter it becomes
         try {
             if (a.channels().isEmpty()) {
-                String path = "/channels" + (a.organization() == null ? "" : "?organization=" + a.organization());
-                for (JsonNode ch : client.list(path, "channels")) {
-                    String id = text(ch, "dataChannelId", text(ch, "channelId", null));
-                    if (id == null) {
-                        continue;
-                    }
-                    channels.save(a.name(), id, text(ch, "channelName", null), text(ch, "uuId", null),
-                            text(ch, "deviceId", null), text(ch, "organizationId", null), meterId(id));
-                    ids.add(id);
-                }
+                discover(a, client, meters, result);
             } else {
                 for (String id : a.channels()) {
                     channels.save(a.name(), id, null, null, null, null, meterId(id));
-                    ids.add(id);
+                    meters.put(id, Meter.discovered(meterId(id), registry.defaultZone()));
                 }
             }
         } catch (EniscopeClient.ApiFailure e) {
@@ -105,22 +110,118 @@ public final class EniscopePoller {
         }
         long samples = 0;
         List<String> failed = new ArrayList<>();
-        for (String id : ids) {
+        for (Map.Entry<String, Meter> ch : meters.entrySet()) {
             try {
-                samples += pollChannel(a, client, id);
+                samples += pollChannel(a, client, ch.getKey(), ch.getValue());
             } catch (EniscopeClient.ApiFailure e) {
-                failed.add(id);
-                channels.polled(a.name(), id, null, e.getMessage());
-                LOG.warn("eniscope account={} channel={} skipped this run: {}", a.name(), id, e.getMessage());
+                failed.add(ch.getKey());
+                channels.polled(a.name(), ch.getKey(), null, e.getMessage());
+                LOG.warn("eniscope account={} channel={} skipped this run: {}", a.name(), ch.getKey(), e.getMessage());
             }
         }
-        result.put("channels", ids.size());
+        result.put("channels", meters.size());
         result.put("samples", samples);
         result.put("failed", failed);
         return result;
     }
 
-    private long pollChannel(Account a, EniscopeClient client, String channelId)
+    /**
+     * Organizations, devices and channels, each paged, into the reference tables. With an
+     * organization configured, only it and the organizations below it count. A channel's meter
+     * is named after the channel, its site is the organization, and its timezone the device's
+     * (else the organization's, else the engine default).
+     */
+    private void discover(Account a, EniscopeClient client, Map<String, Meter> meters, Map<String, Object> result)
+            throws EniscopeClient.ApiFailure, InterruptedException {
+        Map<String, EniscopeReferences.Organization> orgs = new LinkedHashMap<>();
+        for (JsonNode o : client.list("/organizations", "organizations")) {
+            String id = text(o, "organizationId", text(o, "id", null));
+            if (id != null) {
+                orgs.put(id, new EniscopeReferences.Organization(id, text(o, "organizationName", text(o, "name", null)),
+                        text(o, "parentId", text(o, "parent", null)), text(o, "timeZone", null)));
+            }
+        }
+        Set<String> scope = a.organization() == null ? orgs.keySet() : subtree(orgs, a.organization());
+        for (String id : scope) {
+            EniscopeReferences.Organization o = orgs.get(id);
+            if (o != null) {
+                references.save(a.name(), o);
+            }
+        }
+        Map<String, EniscopeReferences.Device> devices = new LinkedHashMap<>();
+        for (JsonNode d : client.list("/devices", "devices")) {
+            String id = text(d, "deviceId", text(d, "id", null));
+            String org = text(d, "organizationId", text(d, "organization", null));
+            if (id == null || (a.organization() != null && !scope.contains(org))) {
+                continue;
+            }
+            EniscopeReferences.Device device = new EniscopeReferences.Device(id, text(d, "deviceName", text(d, "name", null)),
+                    text(d, "uuId", text(d, "uuid", null)), text(d, "deviceTypeId", null), text(d, "deviceTypeName", null), org,
+                    text(d, "timeZone", null), text(d, "status", null), epoch(d, "registered"), epoch(d, "expires"));
+            references.save(a.name(), device);
+            devices.put(id, device);
+        }
+        for (JsonNode ch : client.list("/channels", "channels")) {
+            String id = text(ch, "dataChannelId", text(ch, "channelId", null));
+            String org = text(ch, "organizationId", text(ch, "organization", null));
+            if (id == null || (a.organization() != null && !scope.contains(org))) {
+                continue;
+            }
+            String name = text(ch, "channelName", text(ch, "name", null));
+            String deviceId = text(ch, "deviceId", null);
+            channels.save(a.name(), id, name, text(ch, "uuId", null), deviceId, org, meterId(id));
+            EniscopeReferences.Device device = devices.get(deviceId);
+            EniscopeReferences.Organization organization = orgs.get(org);
+            ZoneId zone = zone(device == null ? null : device.timeZone(),
+                    zone(organization == null ? null : organization.timeZone(), registry.defaultZone()));
+            meters.put(id, new Meter(meterId(id), meterId(id) + "-", organization == null ? null : organization.name(), null,
+                    name, zone, Map.of(), Double.POSITIVE_INFINITY));
+        }
+        result.put("organizations", scope.size());
+        result.put("devices", devices.size());
+    }
+
+    /** {@code root} and every organization below it. */
+    private static Set<String> subtree(Map<String, EniscopeReferences.Organization> orgs, String root) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add(root);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (EniscopeReferences.Organization o : orgs.values()) {
+                if (o.parentId() != null && out.contains(o.parentId()) && out.add(o.id())) {
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ZoneId zone(String id, ZoneId fallback) {
+        if (id == null || id.isBlank()) {
+            return fallback;
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            return fallback;
+        }
+    }
+
+    /** An epoch-seconds field sent as a number or a string; null when absent or not a number. */
+    private static Long epoch(JsonNode n, String field) {
+        String v = text(n, field, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private long pollChannel(Account a, EniscopeClient client, String channelId, Meter meter)
             throws EniscopeClient.ApiFailure, InterruptedException {
         long now = clock.instant().getEpochSecond();
         long step = a.resolution();
@@ -130,7 +231,13 @@ public final class EniscopePoller {
         long stored = 0;
         while (from < end) {
             long to = Math.min(from + a.windowHours() * 3600L, end);
-            JsonNode body = client.readings(channelId, from, to, a.resolution(), a.fields());
+            JsonNode body;
+            try {
+                body = client.readings(channelId, from, to, a.resolution(), a.fields());
+            } catch (EniscopeClient.BadBody e) {
+                deadLetters.record("eniscope", a.name() + "/" + channelId, e.getMessage(), e.body);
+                throw e;
+            }
             List<long[]> times = new ArrayList<>();
             Map<String, double[]> columns;
             try {
@@ -139,7 +246,7 @@ public final class EniscopePoller {
                 deadLetters.record("eniscope", a.name() + "/" + channelId, e.getMessage(), body.toString());
                 throw new EniscopeClient.ApiFailure("bad readings body: " + e.getMessage(), 200);
             }
-            stored += store(channelId, times, columns);
+            stored += store(meter, times, columns);
             long next = to;
             channels.polled(a.name(), channelId, next, null);
             from = next;
@@ -187,11 +294,11 @@ public final class EniscopePoller {
         return columns;
     }
 
-    private long store(String channelId, List<long[]> times, Map<String, double[]> columns) {
+    private long store(Meter template, List<long[]> times, Map<String, double[]> columns) {
         if (times.isEmpty() || columns.isEmpty()) {
             return 0;
         }
-        Meter meter = registry.findOrRegister(meterId(channelId));
+        Meter meter = registry.findOrRegister(template.id(), id -> template);
         String[] names = columns.keySet().toArray(new String[0]);
         try (WriteSession session = store.openSession(meter.id())) {
             HourlyBatcher batcher = new HourlyBatcher(meter, registry, catalog, session, new ParseStats());

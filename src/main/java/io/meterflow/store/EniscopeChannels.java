@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -65,5 +67,30 @@ public final class EniscopeChannels {
 
     public long count() {
         return SqlStates.queryLong(ds, "SELECT COUNT(*) FROM eniscope_channel");
+    }
+
+    /** A channel as stored: its reference columns, the meter it feeds and how its last poll went. */
+    public record Channel(String id, String name, String uuid, String deviceId, String organizationId, String meterId,
+                          Long watermark, Instant lastPoll, String lastError) {
+    }
+
+    public List<Channel> list(String account) {
+        List<Channel> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT channel_id, name, uuid,"
+                + " device_id, organization_id, meter_id, watermark, last_poll, last_error FROM eniscope_channel"
+                + " WHERE account = ? ORDER BY channel_id")) {
+            ps.setString(1, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp polled = rs.getTimestamp(8);
+                    out.add(new Channel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getObject(7, Long.class), polled == null ? null : polled.toInstant(),
+                            rs.getString(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read eniscope channels", e);
+        }
+        return out;
     }
 }

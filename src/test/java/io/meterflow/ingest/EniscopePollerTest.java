@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
+import io.meterflow.series.Meter;
 import io.meterflow.series.Sample;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.EniscopeReferences;
 import io.meterflow.store.SeriesCatalog;
 
 /** The Eniscope poller against the simulator over real HTTP, storing into a real H2 database. */
@@ -53,11 +56,21 @@ class EniscopePollerTest {
     }
 
     private EniscopePoller poller(Clock clock, List<String> channels, int resolution) {
+        return poller(clock, null, channels, resolution, 30);
+    }
+
+    private EniscopePoller poller(Clock clock, String organization, List<String> channels, int resolution, int timeoutSeconds) {
         EniscopePoller.Account account = new EniscopePoller.Account("main", sim.url(), EniscopeSimulator.KEY,
-                EniscopeSimulator.EMAIL, EniscopeSimulator.PASSWORD, null, channels, List.of("E", "P", "V"), resolution, 2, 24);
+                EniscopeSimulator.EMAIL, EniscopeSimulator.PASSWORD, organization, channels, List.of("E", "P", "V"), resolution,
+                2, 24, timeoutSeconds);
         return new EniscopePoller(List.of(account), meterflow.registry(), new SeriesCatalog(meterflow.store().dataSource()),
                 meterflow.store(), new EniscopeChannels(meterflow.store().dataSource()),
-                new DeadLetters(meterflow.store().dataSource()), clock, 3, 10);
+                new EniscopeReferences(meterflow.store().dataSource()), new DeadLetters(meterflow.store().dataSource()),
+                clock, 3, 10);
+    }
+
+    private EniscopeReferences references() {
+        return new EniscopeReferences(meterflow.store().dataSource());
     }
 
     private List<Sample> samples(String meter, String signal) throws Exception {
@@ -82,7 +95,7 @@ class EniscopePollerTest {
     @Test
     void discovery_pages_through_channels_and_the_first_run_backfills_in_windows_with_units_made_explicit() throws Exception {
         Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
-        assertEquals(3L, new EniscopeChannels(meterflow.store().dataSource()).count(), "3 channels over 2 pages");
+        assertEquals(4L, new EniscopeChannels(meterflow.store().dataSource()).count(), "4 channels over 2 pages");
         List<Sample> energy = samples("eniscope-59155", "E_interval_kwh");
         assertEquals(2 * 96, energy.size(), "two days of 15-minute intervals");
         long first = NOW.getEpochSecond() - 2 * 86_400;
@@ -91,7 +104,7 @@ class EniscopePollerTest {
         assertEquals(EniscopeSimulator.power(first) / 1000, samples("eniscope-59155", "P_kw").get(0).value(), 1e-12);
         assertEquals(230.0, samples("eniscope-59155", "V_v").get(0).value());
         assertEquals(NOW.getEpochSecond(), watermark("59155"));
-        assertEquals(6, sim.readingsCalls.get(), "2 daily windows x 3 channels");
+        assertEquals(8, sim.readingsCalls.get(), "2 daily windows x 4 channels");
         assertEquals(1, sim.basicLogins.get(), "one login, then the session token");
         assertTrue(summary.toString().contains("failed=[]"), summary.toString());
     }
@@ -167,5 +180,72 @@ class EniscopePollerTest {
         List<Sample> energy = samples("eniscope-59155", "E_interval_kwh");
         assertEquals(2 * 96, energy.size(), "900-second records although 60 was asked for");
         assertEquals(900_000, energy.get(1).epochMillis() - energy.get(0).epochMillis());
+    }
+
+    @Test
+    void discovery_keeps_organizations_and_devices_and_names_each_meter_after_its_channel() throws Exception {
+        Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
+        assertTrue(summary.toString().contains("organizations=3, devices=2"), summary.toString());
+        assertEquals(List.of(
+                new EniscopeReferences.Organization("17158", "Best Retail", null, "America/Mexico_City"),
+                new EniscopeReferences.Organization("17159", "Store 12", "17158", null),
+                new EniscopeReferences.Organization("17160", "Other Co", null, "Europe/Madrid")), references().organizations("main"));
+        List<EniscopeReferences.Device> devices = references().devices("main");
+        assertEquals(new EniscopeReferences.Device("41281", "Eniscope 41281", "0600007777B80000", "20", "Eniscope Hybrid 8",
+                "17159", "America/Mexico_City", "1", 1568836205L, 1600458605L), devices.get(0));
+        assertEquals("41282", devices.get(1).id(), "a numeric id is read like a string one");
+        List<EniscopeChannels.Channel> channels = new EniscopeChannels(meterflow.store().dataSource()).list("main");
+        assertEquals(List.of("59155", "59156", "59157", "59158"), channels.stream().map(EniscopeChannels.Channel::id).toList());
+        assertEquals("41281", channels.get(0).deviceId());
+        assertEquals(NOW.getEpochSecond(), channels.get(0).watermark());
+
+        Meter meter = meterflow.registry().find("eniscope-59155");
+        assertEquals("Channel 59155", meter.description());
+        assertEquals("Store 12", meter.site());
+        assertEquals(ZoneId.of("America/Mexico_City"), meter.zone(), "the device's timezone");
+        assertEquals(ZoneId.of("Europe/Madrid"), meterflow.registry().find("eniscope-59158").zone());
+    }
+
+    @Test
+    void a_configured_organization_limits_discovery_to_it_and_the_organizations_below_it() throws Exception {
+        Map<String, Object> summary = poller(Clock.fixed(NOW, ZoneOffset.UTC), "17158", List.of(), 900, 30).pollAll();
+        assertTrue(summary.toString().contains("channels=3"), summary.toString());
+        assertEquals(List.of("17158", "17159"), references().organizations("main").stream()
+                .map(EniscopeReferences.Organization::id).toList());
+        assertEquals(List.of("41281"), references().devices("main").stream().map(EniscopeReferences.Device::id).toList());
+        assertEquals(null, meterflow.registry().find("eniscope-59158"), "the other customer's channel is not polled");
+        assertEquals(192, samples("eniscope-59157", "E_interval_kwh").size());
+    }
+
+    @Test
+    void a_channel_that_does_not_answer_in_time_is_retried_then_skipped_while_the_others_are_polled() throws Exception {
+        sim.faults.put("59156", "slow");
+        long t = System.nanoTime();
+        Map<String, Object> summary = poller(Clock.fixed(NOW, ZoneOffset.UTC), null, List.of("59155", "59156", "59157"), 900, 1)
+                .pollAll();
+        long tookMillis = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(summary.toString().contains("failed=[59156]"), summary.toString());
+        assertTrue(tookMillis < 5_000, "3 attempts of 1 s, not 3 waits of 2 s: " + tookMillis + " ms");
+        assertEquals(-1, watermark("59156"));
+        assertTrue(new EniscopeChannels(meterflow.store().dataSource()).list("main").get(1).lastError().contains("3 attempts"));
+        assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
+        assertEquals(192, samples("eniscope-59157", "E_interval_kwh").size(), "the channel after the slow one");
+
+        sim.faults.remove("59156");
+        poller(Clock.fixed(NOW, ZoneOffset.UTC), null, List.of("59156"), 900, 1).pollAll();
+        assertEquals(192, samples("eniscope-59156", "E_interval_kwh").size(), "the next run backfills it");
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_dead_lettered_and_stored_data_stays() throws Exception {
+        poller(NOW, List.of("59155"), 900).pollAll();
+        sim.faults.put("59155", "html");
+        poller(NOW.plusSeconds(3600), List.of("59155"), 900).pollAll();
+        assertEquals(NOW.getEpochSecond(), watermark("59155"), "the watermark does not move");
+        assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
+        DeadLetters.Letter letter = new DeadLetters(meterflow.store().dataSource()).latest(1).get(0);
+        assertEquals("not JSON", letter.reason());
+        assertEquals("main/59155", letter.origin());
+        assertTrue(letter.payload().contains("Scheduled maintenance"), letter.payload());
     }
 }

@@ -19,7 +19,9 @@ import com.sun.net.httpserver.HttpServer;
  * the session token it hands out, paged channel lists (string ids, {@code meta.pageCount}), and
  * readings with repeated {@code fields[]}, {@code daterange[]} epoch bounds (end exclusive),
  * {@code ts} labelling the interval start, {@code E} Wh per interval = P × Δt, and {@code res=60}
- * coarsened to 900 for ranges of a day or more. Faults can be set per channel.
+ * coarsened to 900 for ranges of a day or more. Organizations, devices and channels are paged
+ * two a page. Faults can be set per channel: 429x2, 500, bad (JSON without records), html (not
+ * JSON), slow (answers after 2 s).
  */
 final class EniscopeSimulator implements AutoCloseable {
 
@@ -34,11 +36,35 @@ final class EniscopeSimulator implements AutoCloseable {
     volatile boolean expireTokens;
     private final Map<String, AtomicInteger> faultCounts = new ConcurrentHashMap<>();
     private final List<String> tokens = new ArrayList<>();
-    private final String[] channels = {"59155", "59156", "59157"};
+    /** Organizations: id, name, parent, timezone. 17159 sits below 17158; 17160 is another customer. */
+    private static final String[][] ORGANIZATIONS = {
+        {"17158", "Best Retail", null, "America/Mexico_City"},
+        {"17159", "Store 12", "17158", null},
+        {"17160", "Other Co", null, "Europe/Madrid"}};
+    /** Devices: id, organization, timezone; the second sends its id as a number, as the doc's sample does. */
+    private static final String[][] DEVICES = {{"41281", "17159", "America/Mexico_City"}, {"41282", "17160", "Europe/Madrid"}};
+    /** Channels: id, device, organization. */
+    private static final String[][] CHANNELS = {
+        {"59155", "41281", "17159"}, {"59156", "41281", "17159"}, {"59157", "41281", "17159"}, {"59158", "41282", "17160"}};
 
     EniscopeSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (path.startsWith("/readings/") && "slow".equals(faults.get(path.substring("/readings/".length())))) {
+                try {
+                    Thread.sleep(2_000); // longer than the client's time-out; other requests go on meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                handle(ex);
+            } catch (IOException e) {
+                ex.close(); // the client gave up waiting
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -73,19 +99,31 @@ final class EniscopeSimulator implements AutoCloseable {
         }
         String path = ex.getRequestURI().getPath();
         Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
+        if (path.equals("/organizations")) {
+            send(ex, 200, page(q, "organizations", ORGANIZATIONS.length, i -> {
+                String[] o = ORGANIZATIONS[i];
+                return "{\"organizationId\":\"" + o[0] + "\",\"organizationName\":\"" + o[1] + "\",\"parentId\":"
+                        + (o[2] == null ? "null" : "\"" + o[2] + "\"") + ",\"timeZone\":" + (o[3] == null ? "null" : "\"" + o[3] + "\"")
+                        + ",\"currencyCode\":\"MXN\",\"sortCode\":\"1-2-3-" + o[0] + "-\"}";
+            }));
+            return;
+        }
+        if (path.equals("/devices")) {
+            send(ex, 200, page(q, "devices", DEVICES.length, i -> {
+                String[] d = DEVICES[i];
+                String id = i == 1 ? d[0] : "\"" + d[0] + "\"";
+                return "{\"deviceId\":" + id + ",\"deviceName\":\"Eniscope " + d[0] + "\",\"uuId\":\"0600007777B8000" + i
+                        + "\",\"deviceTypeId\":\"20\",\"deviceTypeName\":\"Eniscope Hybrid 8\",\"organizationId\":\"" + d[1]
+                        + "\",\"timeZone\":\"" + d[2] + "\",\"status\":\"1\",\"registered\":\"1568836205\",\"expires\":\"1600458605\"}";
+            }));
+            return;
+        }
         if (path.equals("/channels")) {
-            int limit = Math.min(2, Integer.parseInt(first(q, "limit", "20")));
-            int page = Integer.parseInt(first(q, "page", "1"));
-            StringBuilder sb = new StringBuilder("{\"channels\":[");
-            for (int i = (page - 1) * limit, k = 0; i < channels.length && k < limit; i++, k++) {
-                sb.append(k > 0 ? "," : "").append("{\"dataChannelId\":\"").append(channels[i])
-                        .append("\",\"channelName\":\"Channel ").append(channels[i]).append("\",\"uuId\":\"5410ECA8722E000")
-                        .append(i).append("\",\"deviceId\":\"41281\",\"organizationId\":\"17159\"}");
-            }
-            int pages = (channels.length + limit - 1) / limit;
-            sb.append("],\"meta\":{\"currentPage\":").append(page).append(",\"recordsPerPage\":").append(limit)
-                    .append(",\"recordCount\":").append(channels.length).append(",\"pageCount\":").append(pages).append("}}");
-            send(ex, 200, sb.toString());
+            send(ex, 200, page(q, "channels", CHANNELS.length, i -> {
+                String[] c = CHANNELS[i];
+                return "{\"dataChannelId\":\"" + c[0] + "\",\"channelName\":\"Channel " + c[0] + "\",\"uuId\":\"5410ECA8722E000" + i
+                        + "\",\"deviceId\":\"" + c[1] + "\",\"organizationId\":\"" + c[2] + "\",\"displayedPhase\":\"system\",\"status\":\"1\"}";
+            }));
             return;
         }
         if (path.startsWith("/readings/")) {
@@ -100,6 +138,10 @@ final class EniscopeSimulator implements AutoCloseable {
                 }
                 if (fault.equals("bad")) {
                     send(ex, 200, "{\"uuid\":\"x\",\"message\":\"maintenance\"}");
+                    return;
+                }
+                if (fault.equals("html")) {
+                    send(ex, 200, "<html><body>Scheduled maintenance</body></html>");
                     return;
                 }
             }
@@ -135,6 +177,20 @@ final class EniscopeSimulator implements AutoCloseable {
             return;
         }
         send(ex, 404, "");
+    }
+
+    /** One page of a collection (at most 2 records a page, to exercise paging) in the documented envelope. */
+    private static String page(Map<String, List<String>> q, String collection, int count,
+                               java.util.function.IntFunction<String> record) {
+        int limit = Math.min(2, Integer.parseInt(first(q, "limit", "20")));
+        int page = Integer.parseInt(first(q, "page", "1"));
+        StringBuilder sb = new StringBuilder("{\"").append(collection).append("\":[");
+        for (int i = (page - 1) * limit, k = 0; i < count && k < limit; i++, k++) {
+            sb.append(k > 0 ? "," : "").append(record.apply(i));
+        }
+        int pages = (count + limit - 1) / limit;
+        return sb.append("],\"meta\":{\"currentPage\":").append(page).append(",\"recordsPerPage\":").append(limit)
+                .append(",\"recordCount\":").append(count).append(",\"pageCount\":").append(pages).append("}}").toString();
     }
 
     /** The simulated mean power in W of the interval starting at {@code ts}. */
