@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
 /**
  * A self-signed certificate made with the machine's {@code openssl}, as a Niagara station or a
  * broker set up without a CA would present: PEM files for Mosquitto, a PKCS#12 key store for a
- * Java HTTPS server. The certificate names {@code commonName} only, not the address tests use.
+ * Java HTTPS server. It names {@code commonName} and, when given, the subject alternative names.
  */
 public final class SelfSignedCertificate {
 
@@ -30,10 +30,19 @@ public final class SelfSignedCertificate {
     }
 
     public static SelfSignedCertificate create(Path dir, String commonName) throws Exception {
+        return create(dir, commonName, null);
+    }
+
+    /** {@code subjectAltName}: e.g. {@code IP:127.0.0.1}, so that a client checking host names accepts it; null: none. */
+    public static SelfSignedCertificate create(Path dir, String commonName, String subjectAltName) throws Exception {
         Files.createDirectories(dir);
         SelfSignedCertificate c = new SelfSignedCertificate(dir);
-        run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + commonName,
-                "-keyout", c.key.toString(), "-out", c.certificate.toString()));
+        List<String> req = new java.util.ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                "2", "-subj", "/CN=" + commonName, "-keyout", c.key.toString(), "-out", c.certificate.toString()));
+        if (subjectAltName != null) {
+            req.addAll(List.of("-addext", "subjectAltName=" + subjectAltName));
+        }
+        run(dir, req);
         run(dir, List.of("openssl", "pkcs12", "-export", "-in", c.certificate.toString(), "-inkey", c.key.toString(),
                 "-name", "server", "-passout", "pass:" + PASSWORD, "-out", c.keyStore.toString()));
         return c;

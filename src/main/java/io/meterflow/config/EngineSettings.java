@@ -55,6 +55,7 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
     public static final String MQTT_USERNAME = "meterflow.mqtt.username";
     public static final String MQTT_PASSWORD = "meterflow.mqtt.password";
     public static final String MQTT_RECONNECT = "meterflow.mqtt.reconnect-ms";
+    public static final String MQTT_CA_FILE = "meterflow.mqtt.ca-file";
     public static final String OUTBOX = "meterflow.outbox";
     public static final String HTTP_ATTEMPTS = "meterflow.schedule.http-attempts";
     public static final String HTTP_BACKOFF = "meterflow.schedule.http-backoff-ms";
@@ -91,7 +92,21 @@ public record EngineSettings(Path inbox, Path metersFile, ZoneId defaultZone, St
                         positiveInt(lookup, MQTT_SESSION_EXPIRY, 604_800),
                         value(lookup, MQTT_USERNAME, ""),
                         value(lookup, MQTT_PASSWORD, ""),
-                        positiveInt(lookup, MQTT_RECONNECT, 2000))));
+                        positiveInt(lookup, MQTT_RECONNECT, 2000),
+                        caFile(lookup))));
+    }
+
+    /** The MQTT CA file, checked now so that a wrong path names the key at start, not at every reconnect. */
+    private static String caFile(Function<String, String> lookup) {
+        String file = value(lookup, MQTT_CA_FILE, "");
+        if (!file.isEmpty()) {
+            try {
+                io.meterflow.ingest.PemTrust.context(Path.of(file));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(MQTT_CA_FILE + ": " + e.getMessage());
+            }
+        }
+        return file;
     }
 
     private static String value(Function<String, String> lookup, String key, String fallback) {

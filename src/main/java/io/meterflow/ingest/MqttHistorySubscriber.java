@@ -34,9 +34,12 @@ public final class MqttHistorySubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttHistorySubscriber.class);
 
-    /** Where and how to subscribe. Empty user name: anonymous. */
+    /**
+     * Where and how to subscribe. Empty user name: anonymous. {@code caFile}: a PEM file of the
+     * certificates to trust for an {@code ssl://} broker (empty: the JVM's trust store).
+     */
     public record Settings(String brokerUrl, String topic, String clientId, long sessionExpirySeconds, String userName,
-                           String password, long retryMillis) {
+                           String password, long retryMillis, String caFile) {
     }
 
     private final Settings settings;
@@ -87,6 +90,9 @@ public final class MqttHistorySubscriber implements AutoCloseable {
                 options.setUserName(settings.userName());
                 options.setPassword(settings.password() == null ? new byte[0] : settings.password().getBytes(
                         java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (settings.caFile() != null && !settings.caFile().isEmpty()) {
+                options.setSocketFactory(PemTrust.context(java.nio.file.Path.of(settings.caFile())).getSocketFactory());
             }
             client = c;
             c.connect(options);

@@ -19,8 +19,12 @@ public final class HistoryPublisher implements AutoCloseable {
     private final MqttClient client;
 
     public HistoryPublisher(String url, String clientId) throws Exception {
+        this(url, clientId, new MqttConnectionOptions());
+    }
+
+    /** {@code options}: credentials and TLS for a secured broker; reconnect and clean start are set here. */
+    public HistoryPublisher(String url, String clientId, MqttConnectionOptions options) throws Exception {
         client = new MqttClient(url, clientId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
         options.setAutomaticReconnect(true);
         options.setCleanStart(true);
         client.connect(options);

@@ -16,14 +16,25 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final boolean tls;
     private Process process;
 
     public MosquittoBroker(Path dir, int port) throws IOException {
+        this(dir, port, "", "allow_anonymous true\n");
+    }
+
+    /**
+     * {@code listenerOptions} follow the listener line (certfile, keyfile); {@code accessOptions}
+     * say who may connect (allow_anonymous, password_file).
+     */
+    public MosquittoBroker(Path dir, int port, String listenerOptions, String accessOptions) throws IOException {
         this.dir = dir;
         this.port = port;
+        this.tls = listenerOptions.contains("certfile");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                + "allow_anonymous true\n"
+                + listenerOptions
+                + accessOptions
                 // run as root, mosquitto would switch to its own user and could not write here
                 + "user " + System.getProperty("user.name") + "\n"
                 + "persistence true\n"
@@ -45,7 +56,19 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
+    }
+
+    /** Writes a Mosquitto password file with one user (mosquitto_passwd hashes the password). */
+    public static Path passwordFile(Path dir, String user, String password) throws Exception {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("passwords");
+        Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", file.toString(), user, password)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("passwd.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("mosquitto_passwd failed: " + Files.readString(dir.resolve("passwd.log")));
+        }
+        return file;
     }
 
     public MosquittoBroker start() throws Exception {

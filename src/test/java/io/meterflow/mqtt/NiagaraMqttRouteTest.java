@@ -8,9 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 
 import org.apache.camel.BeanInject;
@@ -65,43 +62,24 @@ class NiagaraMqttRouteTest {
         }
     }
 
+    private StoredSamples stored() {
+        return new StoredSamples(context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class));
+    }
+
     private long query(String sql, Object... args) throws Exception {
-        Meterflow meterflow = context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class);
-        try (Connection c = meterflow.store().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return stored().query(sql, args);
     }
 
     private long stored(String meter, String signal) throws Exception {
-        return query("SELECT COALESCE(SUM(b.sample_count), 0) FROM sample_block b JOIN series s ON s.id = b.series_id"
-                + " WHERE s.meter_id = ? AND s.signal = ?", meter, signal);
+        return stored().count(meter, signal);
     }
 
     private double sum(String meter, String signal) throws Exception {
-        Meterflow meterflow = context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class);
-        long id = query("SELECT id FROM series WHERE meter_id = ? AND signal = ?", meter, signal);
-        return meterflow.store().samples(id, 0, Long.MAX_VALUE).stream().mapToDouble(s -> s.value()).sum();
+        return stored().sum(meter, signal);
     }
 
     private void awaitStored(String meter, String signal, long expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        long n = 0;
-        while (System.currentTimeMillis() < deadline) {
-            n = stored(meter, signal);
-            if (n >= expected) {
-                Thread.sleep(500); // anything more would be a duplicate or a stray: give it the chance to show
-                assertEquals(expected, stored(meter, signal), "exactly the published samples");
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(meter + "/" + signal + ": " + n + " of " + expected + " samples after 60 s");
+        stored().await(meter, signal, expected);
     }
 
     private io.meterflow.ingest.MqttHistorySubscriber subscriber() {
