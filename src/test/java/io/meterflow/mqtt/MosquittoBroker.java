@@ -1,7 +1,6 @@
 package io.meterflow.mqtt;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,7 @@ import java.nio.file.Path;
  * A real Mosquitto broker (the machine's {@code mosquitto} binary) run by a test on its own port,
  * with persistence in a temporary folder, so that the test can stop and restart it.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements TestBroker {
 
     private static final String BINARY = "/usr/sbin/mosquitto";
 
@@ -45,16 +44,7 @@ public final class MosquittoBroker implements AutoCloseable {
                 + "log_dest file " + dir.toAbsolutePath().resolve("broker.log") + "\n");
     }
 
-    public static boolean available() {
-        return Files.isExecutable(Path.of(BINARY));
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
+    @Override
     public String url() {
         return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
@@ -71,6 +61,7 @@ public final class MosquittoBroker implements AutoCloseable {
         return file;
     }
 
+    @Override
     public MosquittoBroker start() throws Exception {
         process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -86,16 +77,12 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Stops the broker as a service stop would (SIGTERM: it saves its persistent state). */
+    @Override
     public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             process.waitFor();
             process = null;
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
     }
 }

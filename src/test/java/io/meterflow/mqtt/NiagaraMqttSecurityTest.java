@@ -14,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +54,6 @@ class NiagaraMqttSecurityTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.available(), "mosquitto is not installed");
         io.meterflow.TestFiles.deleteTree(ROOT);
         cert = SelfSignedCertificate.create(ROOT.resolve("tls"), "mqtt.example", "IP:127.0.0.1");
         Path passwords = MosquittoBroker.passwordFile(ROOT.resolve("broker"), "meterflow", "s3cret-Passw0rd");

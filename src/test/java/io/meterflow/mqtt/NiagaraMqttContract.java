@@ -7,60 +7,34 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterflow.Meterflow;
-import io.meterflow.MeterflowApplication;
 
 /**
- * The Niagara MQTT route against a real MQTT 5 broker (Mosquitto, run by the test so that it can
- * be restarted), a real H2 file database and real HTTP. Each test gets a fresh Camel context with
- * the same client id and database: a restart of the engine.
+ * What the Niagara MQTT route must do against any real MQTT 5 broker (run by the test so that it
+ * can be restarted), with a real H2 file database and real HTTP. Each test gets a fresh Camel
+ * context with the same client id and database: a restart of the engine. Subclasses name the
+ * broker and the engine's properties.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18085",
-        "meterflow.inbox=target/it-mqtt/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-mqtt/db/meterflow;DB_CLOSE_DELAY=-1",
-        "meterflow.export.dir=target/it-mqtt/exports",
-        "meterflow.mqtt.enabled=true",
-        "meterflow.mqtt.broker-url=tcp://127.0.0.1:18883",
-        "meterflow.mqtt.topic=niagara/+/histories",
-        "meterflow.mqtt.client-id=meterflow-it",
-        "meterflow.mqtt.reconnect-ms=500"})
-class NiagaraMqttRouteTest {
+abstract class NiagaraMqttContract {
 
     static final String TOPIC = "niagara/AmsShop/histories";
-    static MosquittoBroker broker;
+
+    /** The broker, started before the engine; {@link #httpPort()} the engine's HTTP port. */
+    abstract TestBroker broker();
+
+    abstract int httpPort();
 
     @BeanInject
     CamelContext context;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.available(), "mosquitto is not installed");
-        Path root = Path.of("target/it-mqtt");
-        io.meterflow.TestFiles.deleteTree(root);
-        broker = new MosquittoBroker(root.resolve("broker"), 18883).start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private StoredSamples stored() {
         return new StoredSamples(context.getRegistry().lookupByNameAndType("meterflow", Meterflow.class));
@@ -97,7 +71,7 @@ class NiagaraMqttRouteTest {
     @Test
     void frames_are_stored_with_status_and_display_names_and_bad_ones_go_to_dead_letters() throws Exception {
         awaitConnected();
-        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-a")) {
+        try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-a")) {
             Instant t0 = Instant.parse("2025-11-24T07:00:00Z");
             pub.publish(TOPIC, HistoryPublisher.frame("AmsShop", "1st$20Floor/Vav1$2d01$20Space$20Temp", t0, 60, 70, "{ok}"));
             pub.publish(TOPIC, "not json at all");
@@ -122,7 +96,7 @@ class NiagaraMqttRouteTest {
         assertEquals(1, query("SELECT COUNT(*) FROM meter WHERE id = 'AmsShop' AND origin = 'discovered'"));
 
         JsonNode dead = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18085/api/dead-letters?limit=10")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/dead-letters?limit=10")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(5, dead.get("total").asInt());
         String reasons = dead.get("dead_letters").toString();
@@ -138,7 +112,7 @@ class NiagaraMqttRouteTest {
     void messages_published_while_the_engine_is_stopped_arrive_once_when_it_is_back() throws Exception {
         awaitConnected();
         subscriber().stop();
-        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-b")) {
+        try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-b")) {
             Instant t0 = Instant.parse("2025-11-25T07:00:00Z");
             for (int f = 0; f < 20; f++) {
                 pub.publish(TOPIC, HistoryPublisher.frame("Offline", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
@@ -154,7 +128,7 @@ class NiagaraMqttRouteTest {
     void a_broker_restart_mid_stream_loses_and_duplicates_none_of_10000_samples() throws Exception {
         awaitConnected();
         Instant t0 = Instant.parse("2025-11-26T07:00:00Z");
-        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-c")) {
+        try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-c")) {
             for (int f = 0; f < 100; f++) {
                 pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
             }
@@ -165,9 +139,9 @@ class NiagaraMqttRouteTest {
             assertTrue(System.currentTimeMillis() < deadline, "nothing arrived");
             Thread.sleep(5);
         }
-        broker.stop();
-        broker.start();
-        try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-d")) {
+        broker().stop();
+        broker().start();
+        try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-d")) {
             for (int f = 100; f < 200; f++) {
                 pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
             }
