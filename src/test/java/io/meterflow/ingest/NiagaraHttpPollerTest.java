@@ -53,6 +53,7 @@ class NiagaraHttpPollerTest {
     private volatile String csv = "\uFEFFTimestamp,Value (°F)\n22-Nov-25 1:00:00 AM MST,70.50\n22-Nov-25 1:05:00 AM MST, -1.25\n";
     private volatile long obixDelayMillis;
     private volatile String obixBody;
+    private volatile int obixStatus = 200;
     private final AtomicInteger obixCalls = new AtomicInteger();
     private HttpsServer tlsStation;
 
@@ -77,6 +78,11 @@ class NiagaraHttpPollerTest {
         byte[] body;
         if (path.equals("/obix/histories/AmsShop/Main$20kW/~historyQuery/")) {
             obixCalls.incrementAndGet();
+            if (obixStatus != 200) {
+                ex.sendResponseHeaders(obixStatus, -1);
+                ex.close();
+                return;
+            }
             if (obixDelayMillis > 0) {
                 try {
                     Thread.sleep(obixDelayMillis);
@@ -261,5 +267,21 @@ class NiagaraHttpPollerTest {
         poller(now, "secret").pollAll();
         assertEquals(2600, samples("Main$20kW").size(), "the next good answer continues from the kept watermark");
         assertEquals(3, samples("Zone$20Temp").size());
+    }
+
+    @Test
+    void a_busy_or_failing_station_is_skipped_for_the_run_and_the_next_run_catches_up() throws Exception {
+        Instant now = START.plusSeconds(10 * 86_400);
+        for (int status : new int[] {503, 429}) {
+            obixStatus = status;
+            Map<String, Object> summary = poller(now, "secret").pollAll();
+            assertTrue(summary.toString().contains("failed=[Main$20kW]"), status + ": " + summary);
+            assertEquals(0, samples("Main$20kW").size());
+            assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
+        }
+        assertEquals(2, samples("Zone$20Temp").size(), "the CSV history is polled all the same");
+        obixStatus = 200;
+        poller(now, "secret").pollAll();
+        assertEquals(2500, samples("Main$20kW").size());
     }
 }
