@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meterflow.api.ApiException;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
+import io.meterflow.store.ExportClaims;
 import io.meterflow.store.ExportRunTable;
 
 /**
@@ -57,14 +58,16 @@ public final class ScheduledExports {
     private final Path outbox;
     private final Path work;
     private final java.time.Clock clock;
+    private final ExportClaims claims;
     private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ScheduledExports(List<ScheduledExport> definitions, CompositeExport export, ExportRunTable runs,
-                            HttpDelivery http, Path outbox, Path work, java.time.Clock clock) {
+                            ExportClaims claims, HttpDelivery http, Path outbox, Path work, java.time.Clock clock) {
         this.definitions = List.copyOf(definitions);
         this.export = export;
         this.runs = runs;
+        this.claims = claims;
         this.http = http;
         this.outbox = outbox.toAbsolutePath().normalize();
         this.work = work;
@@ -92,11 +95,20 @@ public final class ScheduledExports {
         return next == null ? null : next.toInstant();
     }
 
-    /** The scheduled run (called by the definition's Quartz route). */
+    /**
+     * The scheduled run (called by the definition's Quartz route). With several engines on one
+     * database only the engine that claims this fire runs it; the others return null.
+     */
     public ExportRunTable.Run fire(String name) {
         ScheduledExport d = require(name);
+        Instant now = clock.instant();
+        Instant fireTime = lastFireBefore(d, now);
+        if (fireTime != null && !claims.claim(d.name(), fireTime, now)) {
+            LOG.info("scheduled export definition={} fire={} is run by another engine (or ran already)", d.name(), fireTime);
+            return null;
+        }
         retryUndelivered(d);
-        return runWindow(d, d.window().at(clock.instant(), d.zone()), "schedule");
+        return runWindow(d, d.window().at(now, d.zone()), "schedule");
     }
 
     /**
@@ -152,7 +164,7 @@ public final class ScheduledExports {
                 continue;
             }
             ExportWindow.Range w = d.window().at(lastFire, d.zone());
-            if (!runs.exported(d.name(), w.start())) {
+            if (!runs.exported(d.name(), w.start()) && claims.claim(d.name(), lastFire, clock.instant())) {
                 LOG.info("scheduled export catching up definition={} window={}", d.name(), w.start());
                 runWindow(d, w, "catch-up");
             }

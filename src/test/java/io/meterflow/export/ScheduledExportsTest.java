@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +36,7 @@ import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Resolution;
+import io.meterflow.store.ExportClaims;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.SeriesCatalog;
 
@@ -53,16 +56,7 @@ class ScheduledExportsTest {
     @BeforeEach
     void start() throws Exception {
         meterflow = TestEngines.start(dir, TestDatabases.h2());
-        // two days of one-minute data for T10: kw = minute of day, pos_ae rising 1 per minute
-        Path csv = dir.resolve("inbox/ecc38a217ccc/days.csv");
-        Files.createDirectories(csv.getParent());
-        StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
-        for (int m = 0; m < 2 * 1440; m++) {
-            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m % 1440)
-                    .append(',').append(1000 + m).append('\n');
-        }
-        Files.writeString(csv, sb);
-        assertTrue(meterflow.ingestor().ingestDropped(csv.toFile()).ingested());
+        ingestTwoDays(meterflow, dir);
 
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/in", exchange -> {
@@ -78,6 +72,19 @@ class ScheduledExportsTest {
         receiver.start();
     }
 
+    /** Two days of one-minute data for T10: kw = minute of day, pos_ae rising 1 per minute. */
+    private static void ingestTwoDays(Meterflow engine, Path engineDir) throws Exception {
+        Path csv = engineDir.resolve("inbox/ecc38a217ccc/days.csv");
+        Files.createDirectories(csv.getParent());
+        StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
+        for (int m = 0; m < 2 * 1440; m++) {
+            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m % 1440)
+                    .append(',').append(1000 + m).append('\n');
+        }
+        Files.writeString(csv, sb);
+        assertTrue(engine.ingestor().ingestDropped(csv.toFile()).ingested());
+    }
+
     @AfterEach
     void stop() {
         receiver.stop(0);
@@ -85,10 +92,15 @@ class ScheduledExportsTest {
     }
 
     private ScheduledExports exports(ScheduledExport d, String localTime) {
+        return exports(meterflow, d, localTime, dir.resolve("work"));
+    }
+
+    private ScheduledExports exports(Meterflow engine, ScheduledExport d, String localTime, Path work) {
         Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
-        return new ScheduledExports(List.of(d), new CompositeExport(meterflow.store(),
-                new SeriesCatalog(meterflow.store().dataSource())), new ExportRunTable(meterflow.store().dataSource()),
-                new HttpDelivery(3, 20), dir.resolve("outbox"), dir.resolve("work"), clock);
+        javax.sql.DataSource ds = engine.store().dataSource();
+        return new ScheduledExports(List.of(d), new CompositeExport(engine.store(), new SeriesCatalog(ds)),
+                new ExportRunTable(ds), new ExportClaims(ds, engine.toString()), new HttpDelivery(3, 20), dir.resolve("outbox"),
+                work, clock);
     }
 
     private ScheduledExport definition(String folder, ScheduledExport.Http http) {
@@ -196,5 +208,55 @@ class ScheduledExportsTest {
         assertEquals("catch-up", runs.get(0).trigger());
         assertEquals(OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(), runs.get(0).windowStart());
         assertFalse(Files.exists(dir.resolve("outbox/late/AN53111387-E-15minRES_96CLP_250107.0000-250107.2359.csv")));
+    }
+
+    @Test
+    void a_catch_up_and_the_cron_fire_of_the_same_time_export_once() throws Exception {
+        ScheduledExports ex = exports(definition("same/", null), "2025-01-07T02:00:00-05:00");
+        ex.catchUp();
+        assertEquals(null, ex.fire("t10-daily"), "the 02:00 fire was taken by the catch-up");
+        assertEquals(1, ex.runs("t10-daily").size());
+        assertEquals("catch-up", ex.runs("t10-daily").get(0).trigger());
+    }
+
+    static List<TestDatabases.Target> databases() {
+        return TestDatabases.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void two_engines_on_one_database_run_each_fire_once(TestDatabases.Target db) throws Exception {
+        Meterflow a = TestEngines.start(dir.resolve("a"), db);
+        Meterflow b = TestEngines.start(dir.resolve("b"), db);
+        try {
+            ingestTwoDays(a, dir.resolve("a"));
+            ScheduledExport d = definition("shared/", http(false));
+            ScheduledExports exA = exports(a, d, "2025-01-07T02:00:00-05:00", dir.resolve("a/work"));
+            ScheduledExports exB = exports(b, d, "2025-01-07T02:00:00-05:00", dir.resolve("b/work"));
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            java.util.concurrent.Future<ExportRunTable.Run> ra = pool.submit(() -> {
+                together.await();
+                return exA.fire("t10-daily");
+            });
+            java.util.concurrent.Future<ExportRunTable.Run> rb = pool.submit(() -> {
+                together.await();
+                return exB.fire("t10-daily");
+            });
+            List<ExportRunTable.Run> results = new java.util.ArrayList<>(List.of(java.util.Optional.ofNullable(ra.get()),
+                    java.util.Optional.ofNullable(rb.get())).stream().flatMap(java.util.Optional::stream).toList());
+            pool.shutdown();
+            assertEquals(1, results.size(), "one engine ran the fire, the other skipped it");
+            assertEquals("completed", results.get(0).status());
+            assertEquals(96, results.get(0).rows());
+            assertEquals(1, exA.runs("t10-daily").size());
+            try (var files = Files.list(dir.resolve("outbox/shared"))) {
+                assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertEquals(1, received.size(), "delivered once");
+        } finally {
+            a.close();
+            b.close();
+        }
     }
 }
