@@ -149,4 +149,46 @@ abstract class NiagaraMqttContract {
         awaitStored("Restart", "kW", 10_000);
         assertEquals(9_999 * 10_000 / 2.0, sum("Restart", "kW"), 1e-6);
     }
+
+    @Test
+    void engines_sharing_a_subscription_split_the_frames_and_store_each_once() throws Exception {
+        awaitConnected();
+        // two engines' subscribers in the shared group "meterflow"; each message goes to one of them
+        org.apache.camel.ProducerTemplate route = context.createProducerTemplate();
+        java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger second = new java.util.concurrent.atomic.AtomicInteger();
+        String filter = "$share/meterflow/plant/+/histories";
+        try (var a = new io.meterflow.ingest.MqttHistorySubscriber(new io.meterflow.ingest.MqttHistorySubscriber.Settings(
+                     broker().url(), filter, "engine-a", 60, "", "", 200, ""), (topic, payload) -> {
+                 route.sendBody("direct:niagara-frame", payload);
+                 first.incrementAndGet();
+             });
+             var b = new io.meterflow.ingest.MqttHistorySubscriber(new io.meterflow.ingest.MqttHistorySubscriber.Settings(
+                     broker().url(), filter, "engine-b", 60, "", "", 200, ""), (topic, payload) -> {
+                 route.sendBody("direct:niagara-frame", payload);
+                 second.incrementAndGet();
+             })) {
+            a.start();
+            b.start();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!a.isConnected() || !b.isConnected()) {
+                assertTrue(System.currentTimeMillis() < deadline, "shared subscribers not connected");
+                Thread.sleep(50);
+            }
+            Instant t0 = Instant.parse("2025-11-30T07:00:00Z");
+            try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-shared")) {
+                for (int f = 0; f < 40; f++) {
+                    pub.publish("plant/Shared/histories", HistoryPublisher.frame("Shared", "kW", t0.plusSeconds(f * 50L), 50,
+                            f * 50, "{ok}"));
+                }
+            }
+            awaitStored("Shared", "kW", 2_000);
+            assertEquals(1_999 * 2_000 / 2.0, sum("Shared", "kW"), 1e-6);
+            assertEquals(40, first.get() + second.get(), "each frame went to exactly one subscriber");
+            if (broker() instanceof MosquittoBroker) {
+                // Mosquitto hands shared messages out round robin; HiveMQ may give a whole burst to one member
+                assertTrue(first.get() > 0 && second.get() > 0, "both took a share: " + first + " / " + second);
+            }
+        }
+    }
 }
