@@ -35,7 +35,7 @@ import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
 import io.meterflow.store.EniscopeReferences;
 import io.meterflow.store.NiagaraHttpWatermarks;
-import io.meterflow.store.ExportClaims;
+import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
@@ -101,7 +101,7 @@ public final class Meterflow implements AutoCloseable {
         this.seriesApi = new SeriesApi(meterApi, catalog, store, Duration.ofDays(ex.maxRangeDays()));
         EngineSettings.Schedule sc = settings.schedule();
         this.scheduledExports = new ScheduledExports(ExportsFile.read(sc.exportsFile(), registry), export,
-                new ExportRunTable(dataSource), new ExportClaims(dataSource), new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()), sc.outbox(),
+                new ExportRunTable(dataSource), new ScheduleClaims(dataSource), new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()), sc.outbox(),
                 ex.dir().resolve("scheduled"), java.time.Clock.systemUTC());
         LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), settings.dbUrl(),
                 settings.inbox());

@@ -11,6 +11,7 @@ import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
 import io.meterflow.api.SourcesApi;
 import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.EniscopeReferences;
 import io.meterflow.ingest.MqttHistorySubscriber;
 
@@ -50,6 +51,7 @@ public class MeterflowConfiguration implements CamelConfiguration {
         context.getRegistry().bind("niagaraHistories", meterflow.niagaraHistories());
         context.getRegistry().bind("eniscopePoller", meterflow.eniscopePoller());
         context.getRegistry().bind("niagaraHttpPoller", meterflow.niagaraHttpPoller());
+        context.getRegistry().bind("scheduleClaims", new ScheduleClaims(meterflow.store().dataSource()));
         if (settings.mqtt().enabled()) {
             MqttHistorySubscriber subscriber = mqttSubscriber(context, settings.mqtt().subscription());
             context.getRegistry().bind("mqttSubscriber", subscriber);

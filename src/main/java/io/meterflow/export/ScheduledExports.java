@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meterflow.api.ApiException;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
-import io.meterflow.store.ExportClaims;
+import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.ExportRunTable;
 
 /**
@@ -58,12 +58,12 @@ public final class ScheduledExports {
     private final Path outbox;
     private final Path work;
     private final java.time.Clock clock;
-    private final ExportClaims claims;
+    private final ScheduleClaims claims;
     private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ScheduledExports(List<ScheduledExport> definitions, CompositeExport export, ExportRunTable runs,
-                            ExportClaims claims, HttpDelivery http, Path outbox, Path work, java.time.Clock clock) {
+                            ScheduleClaims claims, HttpDelivery http, Path outbox, Path work, java.time.Clock clock) {
         this.definitions = List.copyOf(definitions);
         this.export = export;
         this.runs = runs;
@@ -103,7 +103,7 @@ public final class ScheduledExports {
         ScheduledExport d = require(name);
         Instant now = clock.instant();
         Instant fireTime = lastFireBefore(d, now);
-        if (fireTime != null && !claims.claim(d.name(), fireTime, now)) {
+        if (fireTime != null && !claims.claim("export:" + d.name(), fireTime, now)) {
             LOG.info("scheduled export definition={} fire={} is run by another engine (or ran already)", d.name(), fireTime);
             return null;
         }
@@ -164,7 +164,7 @@ public final class ScheduledExports {
                 continue;
             }
             ExportWindow.Range w = d.window().at(lastFire, d.zone());
-            if (!runs.exported(d.name(), w.start()) && claims.claim(d.name(), lastFire, clock.instant())) {
+            if (!runs.exported(d.name(), w.start()) && claims.claim("export:" + d.name(), lastFire, clock.instant())) {
                 LOG.info("scheduled export catching up definition={} window={}", d.name(), w.start());
                 runWindow(d, w, "catch-up");
             }

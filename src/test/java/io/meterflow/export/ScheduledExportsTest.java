@@ -36,7 +36,7 @@ import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Resolution;
-import io.meterflow.store.ExportClaims;
+import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.SeriesCatalog;
 
@@ -99,7 +99,7 @@ class ScheduledExportsTest {
         Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
         javax.sql.DataSource ds = engine.store().dataSource();
         return new ScheduledExports(List.of(d), new CompositeExport(engine.store(), new SeriesCatalog(ds)),
-                new ExportRunTable(ds), new ExportClaims(ds, engine.toString()), new HttpDelivery(3, 20), dir.resolve("outbox"),
+                new ExportRunTable(ds), new ScheduleClaims(ds, engine.toString()), new HttpDelivery(3, 20), dir.resolve("outbox"),
                 work, clock);
     }
 

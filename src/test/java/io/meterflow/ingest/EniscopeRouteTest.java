@@ -40,6 +40,9 @@ import io.meterflow.TestFiles;
         "meterflow.eniscope.cron=0/2 * * * * ?"})
 class EniscopeRouteTest {
 
+    @org.apache.camel.BeanInject
+    org.apache.camel.CamelContext context;
+
     static final String BASE = "http://127.0.0.1:18087";
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +110,14 @@ class EniscopeRouteTest {
         assertEquals("Store 12", meter.get("site").asText(), meters.toString());
         assertEquals("Channel 59155", meter.get("description").asText());
         assertEquals("America/Mexico_City", meter.get("timezone").asText());
+        io.meterflow.Meterflow meterflow = context.getRegistry().lookupByNameAndType("meterflow", io.meterflow.Meterflow.class);
+        try (java.sql.Connection c = meterflow.store().dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT COUNT(*), MIN(fire_time) FROM schedule_claim WHERE job = 'eniscope'")) {
+            rs.next();
+            assertTrue(rs.getLong(1) >= 1, "the route claims each fire before it polls");
+            assertEquals(0, rs.getLong(2) % 2, "claimed by the Quartz fire time, on the 2 s cron");
+        }
         long samples = get("/meter_info/eniscope-59155").get("sample_count").asLong();
         // a day of E and P at 15 min (and one more interval each if a quarter hour went by since the first poll)
         assertTrue(samples == 96 * 2 || samples == 97 * 2, "samples: " + samples);
