@@ -34,13 +34,10 @@ public final class EniscopeFile {
             if (!List.of(60, 900, 1800, 3600, 86400).contains(resolution)) {
                 throw new ConfigException(key + ".resolution: expected 60, 900, 1800, 3600 or 86400, got " + resolution);
             }
-            int timeout = a.path("timeout_seconds").asInt(60);
-            if (timeout < 1 || timeout > 3600) {
-                throw new ConfigException(key + ".timeout_seconds: expected 1 to 3600, got " + a.path("timeout_seconds").asText());
-            }
+            int timeout = YamlConfig.intBetween(key, a, "timeout_seconds", 60, 1, 3600);
             out.add(new EniscopePoller.Account(YamlConfig.required(key, a, "name"), YamlConfig.required(key, a, "base_url"),
                     env(key, a, "api_key_env"), YamlConfig.required(key, a, "email"), env(key, a, "password_env"),
-                    a.hasNonNull("organization") ? a.get("organization").asText() : null, channels, fields, resolution,
+                    YamlConfig.text(a, "organization", null), channels, fields, resolution,
                     a.path("backfill_days").asInt(7), a.path("window_hours").asInt(24), timeout));
         }
         return out;

@@ -68,7 +68,7 @@ public final class ExportsFile {
             }
         }
         List<Meter> meters = new ArrayList<>();
-        String site = n.hasNonNull("site") ? n.get("site").asText() : null;
+        String site = YamlConfig.text(n, "site", null);
         for (JsonNode id : n.path("meters")) {
             Meter m = registry.find(id.asText());
             if (m == null) {
@@ -94,7 +94,7 @@ public final class ExportsFile {
         ExportWindow window = parse(key + ".window", () -> ExportWindow.parse(YamlConfig.text(n, "window", "previous-day")));
         String base = YamlConfig.text(n, "base_filename", meters.size() == 1 ? meters.get(0).serial() : name + "-");
         JsonNode dest = n.path("destinations");
-        String folder = dest.hasNonNull("folder") ? dest.get("folder").asText() : null;
+        String folder = YamlConfig.text(dest, "folder", null);
         if (folder != null && (folder.contains("..") || Path.of(folder).isAbsolute())) {
             throw new ConfigException(key + ".destinations.folder: must be a relative path under the outbox, without '..'");
         }

@@ -68,7 +68,7 @@ public final class MetersFile {
                     throw new ConfigException(file + ": " + key + ".signals." + entry.getKey() + ": " + e.getMessage());
                 }
             }
-            String serial = node.hasNonNull("serial") ? node.get("serial").asText() : id + "-";
+            String serial = YamlConfig.text(node, "serial", id + "-");
             double maxKw = Double.POSITIVE_INFINITY;
             if (node.hasNonNull("max_kw")) {
                 maxKw = node.get("max_kw").asDouble(Double.NaN);

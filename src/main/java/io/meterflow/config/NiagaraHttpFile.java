@@ -34,15 +34,12 @@ public final class NiagaraHttpFile {
             for (int h = 0; h < hs.size(); h++) {
                 JsonNode n = hs.get(h);
                 histories.add(new NiagaraHttpPoller.History(YamlConfig.required(key + ".histories[" + h + "]", n, "id"),
-                        n.hasNonNull("csv_path") ? n.get("csv_path").asText() : null));
+                        YamlConfig.text(n, "csv_path", null)));
             }
-            int timeout = s.path("timeout_seconds").asInt(60);
-            if (timeout < 1 || timeout > 3600) {
-                throw new ConfigException(key + ".timeout_seconds: expected 1 to 3600, got " + s.path("timeout_seconds").asText());
-            }
-            String passwordEnv = s.hasNonNull("password_env") ? s.get("password_env").asText() : null;
+            int timeout = YamlConfig.intBetween(key, s, "timeout_seconds", 60, 1, 3600);
+            String passwordEnv = YamlConfig.text(s, "password_env", null);
             out.add(new NiagaraHttpPoller.Station(name, YamlConfig.required(key, s, "base_url"), zone,
-                    s.hasNonNull("user") ? s.get("user").asText() : null,
+                    YamlConfig.text(s, "user", null),
                     passwordEnv == null ? null : System.getenv(passwordEnv), s.path("insecure_tls").asBoolean(false),
                     s.path("backfill_days").asInt(7), timeout, histories));
         }

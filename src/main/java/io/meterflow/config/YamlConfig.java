@@ -36,6 +36,15 @@ final class YamlConfig {
         return n.get(field).asText();
     }
 
+    /** The whole number in {@code field} ({@code fallback} when absent) within [min, max]; else a ConfigException naming it. */
+    static int intBetween(String key, JsonNode n, String field, int fallback, int min, int max) {
+        int v = n.path(field).asInt(fallback);
+        if (v < min || v > max) {
+            throw new ConfigException(key + "." + field + ": expected " + min + " to " + max + ", got " + n.path(field).asText());
+        }
+        return v;
+    }
+
     static String text(JsonNode n, String field, String fallback) {
         return n.hasNonNull(field) ? n.get(field).asText() : fallback;
     }
