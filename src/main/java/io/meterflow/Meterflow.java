@@ -14,19 +14,19 @@ import io.meterflow.api.ScheduleApi;
 import io.meterflow.api.SeriesApi;
 import io.meterflow.config.EngineSettings;
 import io.meterflow.config.EniscopeFile;
-import io.meterflow.config.NiagaraHttpFile;
 import io.meterflow.config.ExportsFile;
+import io.meterflow.config.MetersFile;
+import io.meterflow.config.NiagaraHttpFile;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportJobs;
 import io.meterflow.export.ExportLimits;
 import io.meterflow.export.ExportRequestParser;
 import io.meterflow.export.HttpDelivery;
 import io.meterflow.export.ScheduledExports;
-import io.meterflow.config.MetersFile;
 import io.meterflow.ingest.EniscopePoller;
 import io.meterflow.ingest.FileIngestor;
-import io.meterflow.ingest.NiagaraHttpPoller;
 import io.meterflow.ingest.NiagaraHistories;
+import io.meterflow.ingest.NiagaraHttpPoller;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
@@ -34,14 +34,14 @@ import io.meterflow.store.Database;
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.EniscopeChannels;
 import io.meterflow.store.EniscopeReferences;
-import io.meterflow.store.NiagaraHttpWatermarks;
-import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.ExportJobTable;
 import io.meterflow.store.ExportRunTable;
 import io.meterflow.store.IngestedFiles;
 import io.meterflow.store.MeterStats;
 import io.meterflow.store.MeterTable;
+import io.meterflow.store.NiagaraHttpWatermarks;
 import io.meterflow.store.SampleStore;
+import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.SeriesCatalog;
 
 /**
@@ -86,7 +86,8 @@ public final class Meterflow implements AutoCloseable {
         this.deadLetters = new DeadLetters(dataSource);
         this.niagaraHistories = new NiagaraHistories(registry, catalog, store, deadLetters);
         this.eniscopePoller = new EniscopePoller(EniscopeFile.read(settings.eniscopeFile()), registry, catalog, store,
-                new EniscopeChannels(dataSource), new EniscopeReferences(dataSource), deadLetters, java.time.Clock.systemUTC(), 4, 2000);
+                new EniscopeChannels(dataSource), new EniscopeReferences(dataSource), deadLetters, java.time.Clock.systemUTC(),
+                4, 2000);
         this.niagaraHttpPoller = new NiagaraHttpPoller(NiagaraHttpFile.read(settings.niagaraHttpFile()), niagaraHistories,
                 new NiagaraHttpWatermarks(dataSource), deadLetters, java.time.Clock.systemUTC());
         EngineSettings.Export ex = settings.export();
@@ -101,8 +102,9 @@ public final class Meterflow implements AutoCloseable {
         this.seriesApi = new SeriesApi(meterApi, catalog, store, Duration.ofDays(ex.maxRangeDays()));
         EngineSettings.Schedule sc = settings.schedule();
         this.scheduledExports = new ScheduledExports(ExportsFile.read(sc.exportsFile(), registry), export,
-                new ExportRunTable(dataSource), new ScheduleClaims(dataSource), new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()), sc.outbox(),
-                ex.dir().resolve("scheduled"), java.time.Clock.systemUTC());
+                new ExportRunTable(dataSource), new ScheduleClaims(dataSource),
+                new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()), sc.outbox(), ex.dir().resolve("scheduled"),
+                java.time.Clock.systemUTC());
         LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), settings.dbUrl(),
                 settings.inbox());
     }

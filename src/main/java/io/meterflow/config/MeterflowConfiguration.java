@@ -10,10 +10,10 @@ import io.meterflow.Meterflow;
 import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
 import io.meterflow.api.SourcesApi;
-import io.meterflow.store.EniscopeChannels;
-import io.meterflow.store.ScheduleClaims;
-import io.meterflow.store.EniscopeReferences;
 import io.meterflow.ingest.MqttHistorySubscriber;
+import io.meterflow.store.EniscopeChannels;
+import io.meterflow.store.EniscopeReferences;
+import io.meterflow.store.ScheduleClaims;
 
 /**
  * Wires the engine into Camel: starts {@link Meterflow} from the resolved properties and binds

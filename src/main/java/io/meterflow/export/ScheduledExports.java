@@ -35,8 +35,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meterflow.api.ApiException;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
-import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.ExportRunTable;
+import io.meterflow.store.ScheduleClaims;
 
 /**
  * Runs the export definitions of {@code config/exports.yaml}: for a window, writes the composite
