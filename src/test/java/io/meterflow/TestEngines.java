@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.meterflow.config.EngineSettings;
+import io.meterflow.app.Engine;
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.Setting;
 
 /**
  * Engines for tests that use the engine's parts without Camel: folders under the test's own
@@ -15,20 +17,20 @@ public final class TestEngines {
     private TestEngines() {
     }
 
-    public static Meterflow start(Path dir, TestDatabases.Target db) {
+    public static Engine start(Path dir, TestDatabases.Target db) {
         return start(dir, db, Map.of());
     }
 
     /** {@code overrides} replace the defaults (e.g. another meters file or pool sizes). */
-    public static Meterflow start(Path dir, TestDatabases.Target db, Map<String, String> overrides) {
+    public static Engine start(Path dir, TestDatabases.Target db, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
-        props.put(EngineSettings.INBOX, dir.resolve("inbox").toString());
-        props.put(EngineSettings.METERS_FILE, "config/meters.yaml");
-        props.put(EngineSettings.EXPORTS_FILE, dir.resolve("none.yaml").toString());
-        props.put(EngineSettings.EXPORT_DIR, dir.resolve("exports").toString());
-        props.put(EngineSettings.DB_URL, db.url());
-        props.put(EngineSettings.DB_USER, db.user());
+        props.put(Setting.INBOX.key(), dir.resolve("inbox").toString());
+        props.put(Setting.METERS_FILE.key(), "config/meters.yaml");
+        props.put(Setting.EXPORTS_FILE.key(), dir.resolve("none.yaml").toString());
+        props.put(Setting.EXPORT_DIR.key(), dir.resolve("exports").toString());
+        props.put(Setting.DB_URL.key(), db.url());
+        props.put(Setting.DB_USER.key(), db.user());
         props.putAll(overrides);
-        return Meterflow.start(EngineSettings.from(props::get));
+        return Engine.start(EngineSettings.from(props::get));
     }
 }

@@ -1,5 +1,7 @@
 package io.meterflow.api;
 
+import io.meterflow.export.ExportException;
+
 /** A request that cannot be served; becomes {@code {"error": {code, message, details}}} with its status. */
 public class ApiException extends RuntimeException {
 
@@ -32,5 +34,24 @@ public class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String code, String message) {
         return new ApiException(400, code, message);
+    }
+
+    /**
+     * The HTTP form of any failure of a handler: an API exception as it is, an export problem with
+     * the status of its kind (400, 404, 429), anything else a 500 {@code INTERNAL_ERROR}.
+     */
+    public static ApiException of(Throwable failure) {
+        if (failure instanceof ApiException a) {
+            return a;
+        }
+        if (failure instanceof ExportException e) {
+            int status = switch (e.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case BUSY -> 429;
+            };
+            return new ApiException(status, e.code(), e.getMessage(), e.details());
+        }
+        return new ApiException(500, "INTERNAL_ERROR", "the request failed: " + failure.getMessage());
     }
 }

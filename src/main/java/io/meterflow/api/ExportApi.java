@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportJobTable;
 import io.meterflow.export.ExportJobs;
 import io.meterflow.export.ExportRequest;
 import io.meterflow.export.ExportRequestParser;
-import io.meterflow.store.ExportJobTable;
+import io.meterflow.export.JobStatus;
 
 /**
  * Composite-CSV exports over HTTP: synchronous {@code POST /generate_csv} (the CSV server's
@@ -72,32 +73,34 @@ public final class ExportApi {
         ExportJobTable.Job job = jobs.find(id).orElseThrow(() -> notFound(id));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.id());
-        out.put("status", job.status());
+        out.put("status", job.status().key());
         out.put("message", switch (job.status()) {
-            case "pending" -> "Job is queued";
-            case "running" -> "Job is being processed";
-            case "completed" -> "Export completed successfully";
-            case "expired" -> "The export file has been removed after its retention time";
-            default -> "Export failed";
+            case PENDING -> "Job is queued";
+            case RUNNING -> "Job is being processed";
+            case COMPLETED -> "Export completed successfully";
+            case EXPIRED -> "The export file has been removed after its retention time";
+            case FAILED -> "Export failed";
         });
         out.put("progress", job.progress());
         out.put("created_at", job.createdAt().toString());
         out.put("updated_at", job.updatedAt().toString());
-        if (job.status().equals("completed")) {
+        if (job.status() == JobStatus.COMPLETED) {
+            ExportJobTable.Output o = job.output();
             Map<String, Object> file = new LinkedHashMap<>();
-            file.put("filename", job.filename());
+            file.put("filename", o.filename());
             file.put("download_url", "/api/export/download/" + job.id());
-            file.put("file_size_bytes", job.fileSizeBytes());
-            file.put("record_count", job.recordCount());
-            file.put("export_period", Map.of("start", job.periodStart(), "end", job.periodEnd()));
-            file.put("expires_at", job.expiresAt().toString());
+            file.put("file_size_bytes", o.sizeBytes());
+            file.put("record_count", o.records());
+            file.put("export_period", Map.of("start", o.periodStart(), "end", o.periodEnd()));
+            file.put("expires_at", o.expiresAt().toString());
             out.put("file_info", file);
         }
-        if (job.status().equals("failed")) {
+        if (job.status() == JobStatus.FAILED) {
+            ExportJobTable.Failure f = job.failure();
             Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", job.errorCode());
-            error.put("message", job.errorMessage());
-            error.put("details", job.errorDetails());
+            error.put("code", f.code());
+            error.put("message", f.message());
+            error.put("details", f.details());
             out.put("error", error);
         }
         return ApiResponse.json(200, out);
@@ -105,14 +108,15 @@ public final class ExportApi {
 
     public ApiResponse download(String id) throws IOException {
         ExportJobTable.Job job = jobs.find(id).orElseThrow(() -> notFound(id));
-        if (job.status().equals("expired")) {
+        if (job.status() == JobStatus.EXPIRED) {
             throw new ApiException(410, "FILE_EXPIRED", "the file of job '" + id + "' was removed after its retention time");
         }
-        if (!job.status().equals("completed") || job.filePath() == null || !Files.exists(Path.of(job.filePath()))) {
-            throw new ApiException(404, "FILE_NOT_READY", "job '" + id + "' has no file (status " + job.status() + ")");
+        ExportJobTable.Output o = job.output();
+        if (job.status() != JobStatus.COMPLETED || o.filePath() == null || !Files.exists(Path.of(o.filePath()))) {
+            throw new ApiException(404, "FILE_NOT_READY", "job '" + id + "' has no file (status " + job.status().key() + ")");
         }
-        Path file = Path.of(job.filePath());
-        return csv(job.filename(), new FileInputStream(file.toFile()), Files.size(file));
+        Path file = Path.of(o.filePath());
+        return csv(o.filename(), new FileInputStream(file.toFile()), Files.size(file));
     }
 
     private static ApiException notFound(String id) {

@@ -3,17 +3,23 @@ package io.meterflow.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.meterflow.Meterflow;
+import io.meterflow.store.DeadLetters;
+import io.meterflow.store.MeterTable;
+import io.meterflow.store.SampleStore;
 
 /** The body of {@code GET /health}: status, version, database reachability, meter and sample counts. */
 public final class HealthService {
 
     public static final String VERSION = "0.1.0";
 
-    private final Meterflow meterflow;
+    private final MeterTable meters;
+    private final SampleStore store;
+    private final DeadLetters deadLetters;
 
-    public HealthService(Meterflow meterflow) {
-        this.meterflow = meterflow;
+    public HealthService(MeterTable meters, SampleStore store, DeadLetters deadLetters) {
+        this.meters = meters;
+        this.store = store;
+        this.deadLetters = deadLetters;
     }
 
     public Map<String, Object> check() {
@@ -22,14 +28,14 @@ public final class HealthService {
         body.put("server", "meterflow");
         body.put("version", VERSION);
         try {
-            long meters = meterflow.meterTable().count();
-            long samples = meterflow.store().sampleCount();
+            long meterCount = meters.count();
+            long samples = store.sampleCount();
             database.put("reachable", true);
             body.put("status", "healthy");
             body.put("database", database);
-            body.put("meters", meters);
+            body.put("meters", meterCount);
             body.put("samples", samples);
-            body.put("dead_letters", meterflow.deadLetters().count());
+            body.put("dead_letters", deadLetters.count());
         } catch (RuntimeException e) {
             database.put("reachable", false);
             database.put("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));

@@ -20,9 +20,8 @@ public final class HttpResponder implements Processor {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiResponse response;
         if (failure != null) {
-            ApiException api = failure instanceof ApiException a ? a
-                    : new ApiException(500, "INTERNAL_ERROR", "the request failed: " + failure.getMessage());
-            if (!(failure instanceof ApiException)) {
+            ApiException api = ApiException.of(failure);
+            if (api.status() >= 500) {
                 LOG.warn("request failed: {}", failure.toString());
             }
             response = ApiResponse.error(api);

@@ -10,6 +10,7 @@ import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
 import io.meterflow.series.MeterRegistry;
+import io.meterflow.source.file.IngestedFiles;
 import io.meterflow.store.MeterStats;
 import io.meterflow.store.SeriesCatalog;
 
@@ -19,11 +20,13 @@ public final class MeterApi {
     private final MeterRegistry registry;
     private final SeriesCatalog catalog;
     private final MeterStats stats;
+    private final IngestedFiles files;
 
-    public MeterApi(MeterRegistry registry, SeriesCatalog catalog, MeterStats stats) {
+    public MeterApi(MeterRegistry registry, SeriesCatalog catalog, MeterStats stats, IngestedFiles files) {
         this.registry = registry;
         this.catalog = catalog;
         this.stats = stats;
+        this.files = files;
     }
 
     public ApiResponse listMeters() {
@@ -50,11 +53,12 @@ public final class MeterApi {
     public ApiResponse meterInfo(String id) {
         Meter meter = require(id);
         MeterStats.Summary s = stats.summary(meter.id());
+        IngestedFiles.Summary f = files.summary(meter.id());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("mac_address", meter.id());
         body.put("serial", meter.serial());
         body.put("timezone", meter.zone().getId());
-        body.put("file_count", s.fileCount());
+        body.put("file_count", f.files());
         body.put("earliest_datetime", local(s.earliest(), meter));
         body.put("latest_datetime", local(s.latest(), meter));
         List<Map<String, Object>> signals = new ArrayList<>();
@@ -70,7 +74,7 @@ public final class MeterApi {
         body.put("signals", signals);
         body.put("sample_count", s.samples());
         body.put("coverage_percent", s.coveragePercent());
-        body.put("last_ingest", s.lastIngest() == null ? null : s.lastIngest().toString());
+        body.put("last_ingest", f.lastIngest() == null ? null : f.lastIngest().toString());
         return ApiResponse.json(200, body);
     }
 

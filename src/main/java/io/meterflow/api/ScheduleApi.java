@@ -1,16 +1,18 @@
 package io.meterflow.api;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.meterflow.export.ScheduledExport;
-import io.meterflow.export.ScheduledExports;
+import io.meterflow.export.schedule.ExportRunTable;
+import io.meterflow.export.schedule.ScheduledExport;
+import io.meterflow.export.schedule.ScheduledExports;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
-import io.meterflow.store.ExportRunTable;
 
 /** {@code GET /api/exports}, {@code GET /api/exports/{name}/runs}, {@code POST /api/exports/{name}/run}. */
 public final class ScheduleApi {
@@ -29,12 +31,12 @@ public final class ScheduleApi {
             m.put("enabled", d.enabled());
             m.put("cron", d.cron());
             m.put("timezone", d.zone().getId());
-            m.put("meters", d.meters().stream().map(Meter::id).toList());
-            m.put("resolution", d.resolution().key());
-            m.put("aggregation", d.aggregation().key());
-            m.put("window", windowText(d));
-            m.put("folder", d.folder());
-            m.put("http", d.http() == null ? null : d.http().method() + " " + d.http().url());
+            m.put("meters", d.content().meters().stream().map(Meter::id).toList());
+            m.put("resolution", d.content().resolution().key());
+            m.put("aggregation", d.content().aggregation().key());
+            m.put("window", d.content().window().text());
+            m.put("folder", d.destinations().folder());
+            m.put("http", d.destinations().http() == null ? null : d.destinations().http().method() + " " + d.destinations().http().url());
             Instant next = exports.nextFire(d);
             m.put("next_fire_time", next == null ? null : IsoTimes.format(next, d.zone()));
             out.add(m);
@@ -62,30 +64,21 @@ public final class ScheduleApi {
     }
 
     private static Map<String, Object> run(ExportRunTable.Run r, ScheduledExport d) {
-        java.time.ZoneId zone = d == null ? java.time.ZoneOffset.UTC : d.zone();
+        ZoneId zone = d == null ? ZoneOffset.UTC : d.zone();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window", Map.of("start", IsoTimes.format(r.windowStart(), zone), "end", IsoTimes.format(r.windowEnd(), zone)));
-        m.put("status", r.status());
-        m.put("trigger", r.trigger());
+        m.put("status", r.status().key());
+        m.put("trigger", r.trigger().key());
         m.put("started_at", r.startedAt().toString());
         m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
-        m.put("rows", r.rows());
-        m.put("file", r.fileName());
+        m.put("rows", r.output().rows());
+        m.put("file", r.output().fileName());
         Map<String, Object> dest = new LinkedHashMap<>();
-        dest.put("folder", r.folderStatus());
-        dest.put("http", r.httpStatus());
-        dest.put("http_attempts", r.httpAttempts());
+        dest.put("folder", r.delivery().folder() == null ? null : r.delivery().folder().key());
+        dest.put("http", r.delivery().http() == null ? null : r.delivery().http().key());
+        dest.put("http_attempts", r.delivery().httpAttempts());
         m.put("destinations", dest);
         m.put("error", r.error());
         return m;
-    }
-
-    private static String windowText(ScheduledExport d) {
-        return switch (d.window().kind()) {
-            case PREVIOUS_DAY -> "previous-day";
-            case PREVIOUS_WEEK -> "previous-week";
-            case PREVIOUS_MONTH -> "previous-month";
-            case LAST_HOURS -> "last-hours:" + d.window().hours();
-        };
     }
 }

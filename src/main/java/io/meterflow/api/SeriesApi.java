@@ -2,17 +2,17 @@ package io.meterflow.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.meterflow.export.ExportRequestParser;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Lttb;
 import io.meterflow.series.Meter;
+import io.meterflow.series.Rollup;
 import io.meterflow.series.Sample;
-import io.meterflow.store.Rollup;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
 
@@ -46,11 +46,8 @@ public final class SeriesApi {
         SeriesCatalog.SeriesInfo info = catalog.list(meter.id()).stream().filter(s -> s.signal().equals(signal))
                 .findFirst().orElseThrow(() -> new ApiException(404, "SIGNAL_NOT_FOUND",
                         "meter '" + meter.id() + "' has no signal '" + signal + "'"));
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("start", start);
-        query.put("end", end);
-        Instant from = start == null ? Instant.EPOCH : instant(query, "start", meter);
-        Instant to = end == null ? Instant.now() : instant(query, "end", meter);
+        Instant from = start == null ? Instant.EPOCH : instant("start", start, meter);
+        Instant to = end == null ? Instant.now() : instant("end", end, meter);
         if (!to.isAfter(from)) {
             throw ApiException.badRequest("INVALID_RANGE", "end must be after start");
         }
@@ -102,8 +99,12 @@ public final class SeriesApi {
         return points;
     }
 
-    private static Instant instant(Map<String, Object> query, String key, Meter meter) {
-        return ExportRequestParser.instant(query, key, meter.zone());
+    private static Instant instant(String name, String text, Meter meter) {
+        try {
+            return IsoTimes.parse(text, meter.zone());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("INVALID_DATETIME", name + " is not an ISO 8601 date-time: " + text);
+        }
     }
 
     private static int points(String text) {

@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.meterflow.ingest.EniscopePoller;
-import io.meterflow.ingest.NiagaraHistories;
+import io.meterflow.source.eniscope.EniscopeAccount;
+import io.meterflow.source.eniscope.EniscopeChannels;
+import io.meterflow.source.eniscope.EniscopePoller;
+import io.meterflow.source.eniscope.EniscopeReferences;
+import io.meterflow.source.niagara.mqtt.FrameIngestor;
 import io.meterflow.store.DeadLetters;
-import io.meterflow.store.EniscopeChannels;
-import io.meterflow.store.EniscopeReferences;
 
 /**
  * The live sources' state: {@code GET /api/dead-letters} (messages they could not use, newest
@@ -20,15 +21,15 @@ import io.meterflow.store.EniscopeReferences;
 public final class SourcesApi {
 
     private final DeadLetters deadLetters;
-    private final NiagaraHistories niagara;
+    private final FrameIngestor niagaraFrames;
     private final EniscopePoller eniscope;
     private final EniscopeChannels eniscopeChannels;
     private final EniscopeReferences eniscopeReferences;
 
-    public SourcesApi(DeadLetters deadLetters, NiagaraHistories niagara, EniscopePoller eniscope,
+    public SourcesApi(DeadLetters deadLetters, FrameIngestor niagaraFrames, EniscopePoller eniscope,
                       EniscopeChannels eniscopeChannels, EniscopeReferences eniscopeReferences) {
         this.deadLetters = deadLetters;
-        this.niagara = niagara;
+        this.niagaraFrames = niagaraFrames;
         this.eniscope = eniscope;
         this.eniscopeChannels = eniscopeChannels;
         this.eniscopeReferences = eniscopeReferences;
@@ -36,7 +37,7 @@ public final class SourcesApi {
 
     public ApiResponse eniscope() {
         List<Map<String, Object>> accounts = new ArrayList<>();
-        for (String name : eniscope.accountNames()) {
+        for (String name : eniscope.accounts().stream().map(EniscopeAccount::name).toList()) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("name", name);
             List<Map<String, Object>> orgs = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class SourcesApi {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", deadLetters.count());
-        body.put("niagara_mqtt", niagara.counters());
+        body.put("niagara_mqtt", niagaraFrames.counters());
         body.put("dead_letters", letters);
         return ApiResponse.json(200, body);
     }

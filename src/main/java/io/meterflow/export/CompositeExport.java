@@ -15,8 +15,8 @@ import io.meterflow.series.Meter;
 import io.meterflow.series.ResampleColumn;
 import io.meterflow.series.Resampler;
 import io.meterflow.series.Resolution;
+import io.meterflow.series.Rollup;
 import io.meterflow.series.SignalKind;
-import io.meterflow.store.Rollup;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,9 +22,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.meterflow.api.ApiException;
 import io.meterflow.series.IsoTimes;
-import io.meterflow.store.ExportJobTable;
 
 /**
  * Asynchronous exports on a bounded worker pool. A job is stored before it is queued, so it
@@ -60,7 +59,7 @@ public final class ExportJobs implements AutoCloseable {
                 });
     }
 
-    /** Validates and queues a job; its id. 429 {@code TOO_MANY_JOBS} when the queue is full. */
+    /** Validates and queues a job; its id. Busy ({@code TOO_MANY_JOBS}) when the queue is full. */
     public String submit(Map<String, Object> body) {
         ExportRequest request = parser.parse(body);
         if (pool.getQueue().remainingCapacity() == 0) {
@@ -71,13 +70,13 @@ public final class ExportJobs implements AutoCloseable {
         try {
             text = json.writeValueAsString(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("INVALID_BODY", "request body cannot be stored: " + e.getMessage());
+            throw ExportException.invalid("INVALID_BODY", "request body cannot be stored: " + e.getMessage());
         }
         table.insert(id, text, Instant.now());
         try {
             pool.execute(() -> run(id, request));
         } catch (RejectedExecutionException e) {
-            table.failed(id, "TOO_MANY_JOBS", "the export queue was full", null, Instant.now());
+            table.failed(id, new ExportJobTable.Failure("TOO_MANY_JOBS", "the export queue was full", null), Instant.now());
             throw tooMany();
         }
         return id;
@@ -90,12 +89,12 @@ public final class ExportJobs implements AutoCloseable {
                 ExportRequest request = parser.parse(json.readValue(job.request(), MAP));
                 LOG.info("export job resumed after restart job={} attempts={}", job.id(), job.attempts());
                 pool.execute(() -> run(job.id(), request));
-            } catch (ApiException e) {
-                table.failed(job.id(), e.code(), e.getMessage(), "the request no longer validates after a restart",
-                        Instant.now());
+            } catch (ExportException e) {
+                table.failed(job.id(), new ExportJobTable.Failure(e.code(), e.getMessage(),
+                        "the request no longer validates after a restart"), Instant.now());
             } catch (IOException | RejectedExecutionException e) {
-                table.failed(job.id(), "INTERRUPTED", "interrupted by a restart and could not be resumed: " + e,
-                        null, Instant.now());
+                table.failed(job.id(), new ExportJobTable.Failure("INTERRUPTED",
+                        "interrupted by a restart and could not be resumed: " + e, null), Instant.now());
             }
         }
     }
@@ -105,21 +104,21 @@ public final class ExportJobs implements AutoCloseable {
         int n = 0;
         for (ExportJobTable.Job job : table.completedBefore(Instant.now())) {
             try {
-                if (job.filePath() != null) {
-                    Path file = Path.of(job.filePath());
+                if (job.output() != null && job.output().filePath() != null) {
+                    Path file = Path.of(job.output().filePath());
                     Files.deleteIfExists(file);
                     Files.deleteIfExists(file.getParent());
                 }
                 table.expired(job.id(), Instant.now());
                 n++;
             } catch (IOException e) {
-                LOG.warn("cannot delete export file job={} file={}: {}", job.id(), job.filePath(), e.toString());
+                LOG.warn("cannot delete export file job={} file={}: {}", job.id(), job.output().filePath(), e.toString());
             }
         }
         return n;
     }
 
-    public java.util.Optional<ExportJobTable.Job> find(String id) {
+    public Optional<ExportJobTable.Job> find(String id) {
         return table.find(id);
     }
 
@@ -144,18 +143,19 @@ public final class ExportJobs implements AutoCloseable {
             Path file = folder.resolve(name);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Instant now = Instant.now();
-            table.completed(id, name, file.toString(), Files.size(file), result.rows(),
-                    IsoTimes.format(request.start(), request.zone()), IsoTimes.format(request.end(), request.zone()), now,
-                    now.plus(retention));
+            table.completed(id, new ExportJobTable.Output(name, file.toString(), Files.size(file), result.rows(),
+                    IsoTimes.format(request.start(), request.zone()), IsoTimes.format(request.end(), request.zone()),
+                    now.plus(retention)), now);
             LOG.info("export job completed job={} file={} rows={}", id, name, result.rows());
         } catch (Exception e) {
             LOG.warn("export job failed job={}: {}", id, e.toString());
-            table.failed(id, "EXPORT_FAILED", "Export failed: " + e.getMessage(), e.getClass().getSimpleName(), Instant.now());
+            table.failed(id, new ExportJobTable.Failure("EXPORT_FAILED", "Export failed: " + e.getMessage(),
+                    e.getClass().getSimpleName()), Instant.now());
         }
     }
 
-    private ApiException tooMany() {
-        return new ApiException(429, "TOO_MANY_JOBS", "too many export jobs are queued; try again later");
+    private static ExportException tooMany() {
+        return ExportException.busy("TOO_MANY_JOBS", "too many export jobs are queued; try again later");
     }
 
     @Override

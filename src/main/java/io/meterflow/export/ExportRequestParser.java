@@ -3,8 +3,6 @@ package io.meterflow.export;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.meterflow.api.ApiException;
 import io.meterflow.series.Aggregation;
+import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.Resolution;
@@ -21,8 +19,8 @@ import io.meterflow.series.Resolution;
 /**
  * Reads a composite-CSV request body (the CSV server's {@code mac_address, start_datetime,
  * end_datetime, resolution, base_filename}, the export service's {@code smart_meter_id}, plus
- * {@code meters}, {@code aggregation}, {@code timezone}) and validates it, with JSON errors:
- * unknown meter 404 {@code METER_NOT_FOUND}; everything else 400.
+ * {@code meters}, {@code aggregation}, {@code timezone}) and validates it, with {@link ExportException}s:
+ * an unknown meter is {@code METER_NOT_FOUND}; everything else is an invalid request.
  */
 public final class ExportRequestParser {
 
@@ -43,38 +41,38 @@ public final class ExportRequestParser {
             try {
                 zone = ZoneId.of(body.get("timezone").toString());
             } catch (DateTimeException e) {
-                throw ApiException.badRequest("INVALID_TIMEZONE", "timezone is not an IANA timezone: " + body.get("timezone"));
+                throw ExportException.invalid("INVALID_TIMEZONE", "timezone is not an IANA timezone: " + body.get("timezone"));
             }
         }
         Instant start = instant(body, "start_datetime", zone);
         Instant end = instant(body, "end_datetime", zone);
         if (!end.isAfter(start)) {
-            throw ApiException.badRequest("INVALID_RANGE", "end_datetime must be after start_datetime");
+            throw ExportException.invalid("INVALID_RANGE", "end_datetime must be after start_datetime");
         }
         Resolution resolution;
         try {
             resolution = Resolution.parse(text(body, "resolution", "1min"));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_RESOLUTION", e.getMessage());
+            throw ExportException.invalid("INVALID_RESOLUTION", e.getMessage());
         }
         Aggregation aggregation;
         try {
             aggregation = Aggregation.parse(text(body, "aggregation", "auto"));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_AGGREGATION", e.getMessage());
+            throw ExportException.invalid("INVALID_AGGREGATION", e.getMessage());
         }
         Duration limit = resolution == Resolution.SEC_1 ? limits.maxRangeAtOneSecond() : limits.maxRange();
         if (Duration.between(start, end).compareTo(limit) > 0) {
-            throw ApiException.badRequest("RANGE_TOO_LARGE", "the range is longer than the limit of " + days(limit)
+            throw ExportException.invalid("RANGE_TOO_LARGE", "the range is longer than the limit of " + days(limit)
                     + " days for resolution " + resolution.key());
         }
         String format = text(body, "format", "csv");
         if (!format.equalsIgnoreCase("csv")) {
-            throw ApiException.badRequest("INVALID_FORMAT", "format must be csv");
+            throw ExportException.invalid("INVALID_FORMAT", "format must be csv");
         }
         String base = text(body, "base_filename", meters.size() == 1 ? meters.get(0).serial() : "composite-");
         if (!SAFE_BASE.matcher(base).matches()) {
-            throw ApiException.badRequest("INVALID_FILENAME",
+            throw ExportException.invalid("INVALID_FILENAME",
                     "base_filename may hold only letters, digits, '.', '_' and '-' (at most 100)");
         }
         return new ExportRequest(meters, start, end, resolution, aggregation, zone, base);
@@ -86,7 +84,7 @@ public final class ExportRequestParser {
         if (list instanceof List<?> l) {
             l.forEach(o -> ids.add(String.valueOf(o)));
         } else if (list != null) {
-            throw ApiException.badRequest("INVALID_METERS", "meters must be a list of meter ids");
+            throw ExportException.invalid("INVALID_METERS", "meters must be a list of meter ids");
         }
         for (String key : new String[] {"mac_address", "smart_meter_id"}) {
             if (body.get(key) != null && !ids.contains(body.get(key).toString())) {
@@ -94,13 +92,13 @@ public final class ExportRequestParser {
             }
         }
         if (ids.isEmpty()) {
-            throw ApiException.badRequest("MISSING_FIELD", "mac_address (or smart_meter_id, or meters) is required");
+            throw ExportException.invalid("MISSING_FIELD", "mac_address (or smart_meter_id, or meters) is required");
         }
         List<Meter> meters = new ArrayList<>();
         for (String id : ids) {
             Meter m = registry.find(id);
             if (m == null) {
-                throw new ApiException(404, "METER_NOT_FOUND", "Meter '" + id + "' not found",
+                throw ExportException.notFound("METER_NOT_FOUND", "Meter '" + id + "' not found",
                         "The meter is neither in config/meters.yaml nor has any data been ingested for it");
             }
             meters.add(m);
@@ -109,25 +107,15 @@ public final class ExportRequestParser {
     }
 
     /** ISO 8601 with an offset, or without one (then in {@code zone}). */
-    public static Instant instant(Map<String, Object> body, String key, ZoneId zone) {
+    private static Instant instant(Map<String, Object> body, String key, ZoneId zone) {
         Object value = body.get(key);
         if (value == null) {
-            throw ApiException.badRequest("MISSING_FIELD", key + " is required");
-        }
-        String text = value.toString().trim();
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // no offset: local time in the export's timezone
+            throw ExportException.invalid("MISSING_FIELD", key + " is required");
         }
         try {
-            return LocalDateTime.parse(text).atZone(zone).toInstant();
+            return IsoTimes.parse(value.toString(), zone);
         } catch (DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(text).atStartOfDay(zone).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest("INVALID_DATETIME", key + " is not an ISO 8601 date-time: " + text);
-            }
+            throw ExportException.invalid("INVALID_DATETIME", key + " is not an ISO 8601 date-time: " + value);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meterflow.ingest;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +13,12 @@ import io.meterflow.store.SeriesSamples;
 import io.meterflow.store.WriteSession;
 
 /**
- * Collects parsed rows into per-hour buffers and writes each hour to the store when the file
- * moves on, so memory holds a couple of hours whatever the file's length. Within an hour, rows
- * are sorted by time and a repeated timestamp keeps the later row (counted as a duplicate).
+ * One transaction's rows, as a {@link SampleWriter} hands them to a source: collected into
+ * per-hour buffers, each hour written to the store when the rows move on, so memory holds a
+ * couple of hours whatever the input's length. Within an hour, rows are sorted by time and a
+ * repeated timestamp keeps the later row (counted as a duplicate).
  */
-final class HourlyBatcher implements RowSink {
+public final class HourlyBatcher implements RowSink {
 
     private static final long HOUR_MILLIS = 3_600_000L;
     private static final int MAX_OPEN_HOURS = 2;
@@ -25,20 +27,19 @@ final class HourlyBatcher implements RowSink {
     private final MeterRegistry registry;
     private final SeriesCatalog catalog;
     private final WriteSession session;
-    private final ParseStats stats;
     private final TreeMap<Long, HourBuffer> open = new TreeMap<>();
     private String[] signals;
     private String[] displayNames;
     private long[] seriesIds;
     private long firstMillis = Long.MAX_VALUE;
     private long lastMillis = Long.MIN_VALUE;
+    private long duplicateRows;
 
-    HourlyBatcher(Meter meter, MeterRegistry registry, SeriesCatalog catalog, WriteSession session, ParseStats stats) {
+    HourlyBatcher(Meter meter, MeterRegistry registry, SeriesCatalog catalog, WriteSession session) {
         this.meter = meter;
         this.registry = registry;
         this.catalog = catalog;
         this.session = session;
-        this.stats = stats;
     }
 
     @Override
@@ -65,28 +66,45 @@ final class HourlyBatcher implements RowSink {
     }
 
     /** Display names of the signals (null entries where a name needs none); before the first row. */
-    void displayNames(String[] names) {
+    public void displayNames(String[] names) {
         this.displayNames = names;
     }
 
-    /** Writes every hour still buffered. */
-    void finish() {
+    /** Writes every hour still buffered (the writer does it before committing; a source may do it earlier). */
+    public void flush() {
         while (!open.isEmpty()) {
             flush(open.pollFirstEntry().getValue());
         }
     }
 
-    long firstMillis() {
+    /** The earliest row time so far (epoch millis); {@code Long.MAX_VALUE} before the first row. */
+    public long firstMillis() {
         return firstMillis;
     }
 
-    long lastMillis() {
+    /** The latest row time so far (epoch millis); {@code Long.MIN_VALUE} before the first row. */
+    public long lastMillis() {
         return lastMillis;
+    }
+
+    /** Rows dropped because a later row of the same hour had the same timestamp (hours flushed so far). */
+    public long duplicateRows() {
+        return duplicateRows;
+    }
+
+    /** Samples written so far (hours flushed so far). */
+    public long samplesWritten() {
+        return session.samplesWritten();
+    }
+
+    /** The transaction's connection, for rows of the source's own to commit atomically with the samples. */
+    public Connection connection() {
+        return session.connection();
     }
 
     private void flush(HourBuffer buffer) {
         int[] order = buffer.sortedUniqueOrder();
-        stats.duplicateRows += buffer.size - order.length;
+        duplicateRows += buffer.size - order.length;
         List<SeriesSamples> batch = new ArrayList<>(signals.length);
         for (int s = 0; s < signals.length; s++) {
             double[] column = buffer.columns[s];

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 
-import io.meterflow.store.Rollup;
-
 /**
  * Turns a time-ordered stream of small-slot rollups (minutes, or seconds for {@code 1sec}) of
  * several series into rows of bins: every bin of the requested range is emitted, in order, with

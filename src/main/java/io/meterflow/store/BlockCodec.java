@@ -1,5 +1,7 @@
 package io.meterflow.store;
 
+import io.meterflow.series.Rollup;
+
 /**
  * The compact encoding of one series-hour of samples and of its minute rollups.
  *

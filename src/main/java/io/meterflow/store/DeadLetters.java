@@ -42,7 +42,7 @@ public final class DeadLetters {
     }
 
     public long count() {
-        return SqlStates.queryLong(ds, "SELECT COUNT(*) FROM dead_letter");
+        return Sql.queryLong(ds, "SELECT COUNT(*) FROM dead_letter");
     }
 
     /** The newest letters first. */

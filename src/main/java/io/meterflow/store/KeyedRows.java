@@ -14,7 +14,7 @@ import java.util.Map;
  * at once: the loser's unique violation turns into the update it should have been. Table and
  * column names are the code's own constants, never user input.
  */
-final class KeyedRows {
+public final class KeyedRows {
 
     private KeyedRows() {
     }
@@ -23,7 +23,7 @@ final class KeyedRows {
      * Saves the row with {@code key}; {@code values} are written in both cases, {@code insertOnly}
      * only when the row is new (creation time, origin).
      */
-    static void save(Connection c, String table, Map<String, ?> key, Map<String, ?> values, Map<String, ?> insertOnly)
+    public static void save(Connection c, String table, Map<String, ?> key, Map<String, ?> values, Map<String, ?> insertOnly)
             throws SQLException {
         if (update(c, table, key, values) > 0) {
             return;
@@ -37,19 +37,19 @@ final class KeyedRows {
             bind(in, new ArrayList<>(all.values()));
             in.executeUpdate();
         } catch (SQLException e) {
-            if (!SqlStates.isUniqueViolation(e)) {
+            if (!Sql.isUniqueViolation(e)) {
                 throw e;
             }
             update(c, table, key, values); // another writer inserted it first
         }
     }
 
-    static void save(Connection c, String table, Map<String, ?> key, Map<String, ?> values) throws SQLException {
+    public static void save(Connection c, String table, Map<String, ?> key, Map<String, ?> values) throws SQLException {
         save(c, table, key, values, Map.of());
     }
 
     /** Column names and values in order ({@code "a", 1, "b", null}); values may be null. */
-    static Map<String, Object> columns(Object... namesAndValues) {
+    public static Map<String, Object> columns(Object... namesAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             m.put((String) namesAndValues[i], namesAndValues[i + 1]);

@@ -4,17 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import javax.sql.DataSource;
 
-/** What is stored for a meter: its data's extent, sample count, hour coverage and ingested files. */
+/** What is stored for a meter: its data's extent, sample count and hour coverage. */
 public final class MeterStats {
 
     /** {@code earliest}/{@code latest} are null when the meter has no samples. */
-    public record Summary(Instant earliest, Instant latest, long samples, long hoursWithData, long fileCount,
-                          Instant lastIngest) {
+    public record Summary(Instant earliest, Instant latest, long samples, long hoursWithData) {
 
         /** Hours with data as a share of the hours from the earliest to the latest sample, in percent. */
         public double coveragePercent() {
@@ -33,33 +31,16 @@ public final class MeterStats {
     }
 
     public Summary summary(String meterId) {
-        try (Connection c = ds.getConnection()) {
-            Instant earliest = null;
-            Instant latest = null;
-            long samples = 0;
-            long hours = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(b.first_millis), MAX(b.last_millis),"
-                    + " SUM(b.sample_count), COUNT(DISTINCT b.hour_start) FROM sample_block b"
-                    + " JOIN series s ON s.id = b.series_id WHERE s.meter_id = ?")) {
-                ps.setString(1, meterId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) {
-                        earliest = Instant.ofEpochMilli(rs.getLong(1));
-                        latest = Instant.ofEpochMilli(rs.getLong(2));
-                        samples = rs.getLong(3);
-                        hours = rs.getLong(4);
-                    }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT MIN(b.first_millis),"
+                + " MAX(b.last_millis), SUM(b.sample_count), COUNT(DISTINCT b.hour_start) FROM sample_block b"
+                + " JOIN series s ON s.id = b.series_id WHERE s.meter_id = ?")) {
+            ps.setString(1, meterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return new Summary(Instant.ofEpochMilli(rs.getLong(1)), Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getLong(3), rs.getLong(4));
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MAX(ingested_at) FROM ingested_file"
-                    + " WHERE meter_id = ? AND status = 'ingested'")) {
-                ps.setString(1, meterId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    Timestamp last = rs.getTimestamp(2);
-                    return new Summary(earliest, latest, samples, hours, rs.getLong(1),
-                            last == null ? null : last.toInstant());
-                }
+                return new Summary(null, null, 0, 0);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot summarise meter " + meterId, e);

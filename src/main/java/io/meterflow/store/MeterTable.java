@@ -64,6 +64,6 @@ public final class MeterTable {
     }
 
     public long count() {
-        return SqlStates.queryLong(ds, "SELECT COUNT(*) FROM meter");
+        return Sql.queryLong(ds, "SELECT COUNT(*) FROM meter");
     }
 }

@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.meterflow.series.Sample;
-
 import javax.sql.DataSource;
+
+import io.meterflow.series.Rollup;
+import io.meterflow.series.Sample;
 
 /**
  * Raw samples in compressed series-hour blocks, each carrying its minute rollups. Writers open a
@@ -143,7 +144,7 @@ public final class SampleStore {
     }
 
     public long sampleCount() {
-        return SqlStates.queryLong(ds, "SELECT COALESCE(SUM(sample_count), 0) FROM sample_block");
+        return Sql.queryLong(ds, "SELECT COALESCE(SUM(sample_count), 0) FROM sample_block");
     }
 
     public DataSource dataSource() {

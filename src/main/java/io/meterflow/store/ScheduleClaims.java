@@ -58,7 +58,7 @@ public final class ScheduleClaims {
                 in.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (SqlStates.isUniqueViolation(e)) {
+                if (Sql.isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;

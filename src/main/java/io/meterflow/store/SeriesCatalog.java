@@ -74,7 +74,7 @@ public final class SeriesCatalog {
                 ps.setString(4, displayName);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (!SqlStates.isUniqueViolation(e)) {
+                if (!Sql.isUniqueViolation(e)) {
                     throw e;
                 }
             }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.meterflow.series.Rollup;
+
 /**
  * One transaction of sample writes for one meter. Each hour written is merged with what the
  * store already holds for it (the new value wins where timestamps are equal), re-encoded and
@@ -88,7 +90,7 @@ public final class WriteSession implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            if (SqlStates.isRetryable(e)) {
+            if (Sql.isRetryable(e)) {
                 throw new RetryableWriteException("write of hour " + hourStart + " lost a race: " + e.getMessage(), e);
             }
             throw new StoreException("cannot write samples of meter " + meterId, e);

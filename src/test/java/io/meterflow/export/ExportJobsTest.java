@@ -10,14 +10,14 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
-import io.meterflow.api.ApiException;
-import io.meterflow.config.EngineSettings;
-import io.meterflow.store.ExportJobTable;
+import io.meterflow.app.Engine;
+import io.meterflow.settings.Setting;
 
 /** Export jobs across engine restarts, retention and the bounded queue. */
 class ExportJobsTest {
@@ -25,11 +25,11 @@ class ExportJobsTest {
     @TempDir
     Path dir;
 
-    private Meterflow start(TestDatabases.Target db, Map<String, String> extra) {
+    private Engine start(TestDatabases.Target db, Map<String, String> extra) {
         return TestEngines.start(dir, db, extra);
     }
 
-    private void ingestDay(Meterflow m) throws Exception {
+    private void ingestDay(Engine m) throws Exception {
         Path csv = dir.resolve("inbox/ecc38a217ccc/day.csv");
         Files.createDirectories(csv.getParent());
         StringBuilder sb = new StringBuilder("timestamp,kw\n");
@@ -37,7 +37,7 @@ class ExportJobsTest {
             sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(s)).append(',').append(s % 100).append('\n');
         }
         Files.writeString(csv, sb);
-        assertTrue(m.ingestor().ingestDropped(csv.toFile()).ingested());
+        assertTrue(m.fileIngestor().ingestDropped(csv.toFile()).ingested());
     }
 
     private static String request(String resolution) {
@@ -45,11 +45,11 @@ class ExportJobsTest {
                 + "\"end_datetime\":\"2025-01-06T23:59:59\",\"resolution\":\"" + resolution + "\"}";
     }
 
-    private static ExportJobTable.Job await(Meterflow m, String id, String status) throws InterruptedException {
+    private static ExportJobTable.Job await(Engine m, String id, JobStatus status) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
             ExportJobTable.Job job = m.exportJobs().find(id).orElseThrow();
-            if (job.status().equals(status)) {
+            if (job.status() == status) {
                 return job;
             }
             assertTrue(System.currentTimeMillis() < deadline, "job " + id + " is " + job.status());
@@ -61,19 +61,19 @@ class ExportJobsTest {
     void a_job_interrupted_by_a_restart_is_run_again_on_start() throws Exception {
         TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000001";
-        try (Meterflow first = start(db, Map.of())) {
+        try (Engine first = start(db, Map.of())) {
             ingestDay(first);
             // as the engine leaves it when it is killed mid-job: stored, marked running, no file
             ExportJobTable table = new ExportJobTable(first.store().dataSource());
             table.insert(id, request("15min"), Instant.now());
             table.running(id, Instant.now());
         }
-        try (Meterflow second = start(db, Map.of())) {
+        try (Engine second = start(db, Map.of())) {
             second.exportJobs().recover();
-            ExportJobTable.Job job = await(second, id, "completed");
-            assertEquals(96, job.recordCount());
+            ExportJobTable.Job job = await(second, id, JobStatus.COMPLETED);
+            assertEquals(96, job.output().records());
             assertEquals(2, job.attempts());
-            assertTrue(Files.exists(Path.of(job.filePath())));
+            assertTrue(Files.exists(Path.of(job.output().filePath())));
         }
     }
 
@@ -81,46 +81,47 @@ class ExportJobsTest {
     void a_job_whose_request_no_longer_validates_fails_with_the_reason_after_a_restart() throws Exception {
         TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000002";
-        try (Meterflow first = start(db, Map.of())) {
+        try (Engine first = start(db, Map.of())) {
             new ExportJobTable(first.store().dataSource()).insert(id, request("1min").replace("ecc38a217ccc", "gone-meter"),
                     Instant.now());
         }
-        try (Meterflow second = start(db, Map.of())) {
+        try (Engine second = start(db, Map.of())) {
             second.exportJobs().recover();
             ExportJobTable.Job job = second.exportJobs().find(id).orElseThrow();
-            assertEquals("failed", job.status());
-            assertEquals("METER_NOT_FOUND", job.errorCode());
+            assertEquals(JobStatus.FAILED, job.status());
+            assertEquals("METER_NOT_FOUND", job.failure().code());
         }
     }
 
     @Test
     void finished_files_are_deleted_after_retention() throws Exception {
-        try (Meterflow m = start(TestDatabases.h2(), Map.of())) {
+        try (Engine m = start(TestDatabases.h2(), Map.of())) {
             ingestDay(m);
-            String id = m.exportJobs().submit(new com.fasterxml.jackson.databind.ObjectMapper().readValue(request("1hr"), Map.class));
-            ExportJobTable.Job job = await(m, id, "completed");
+            String id = m.exportJobs().submit(new ObjectMapper().readValue(request("1hr"), Map.class));
+            ExportJobTable.Job job = await(m, id, JobStatus.COMPLETED);
             assertEquals(0, m.exportJobs().cleanup(), "not expired yet");
-            new ExportJobTable(m.store().dataSource()).completed(id, job.filename(), job.filePath(), job.fileSizeBytes(),
-                    job.recordCount(), job.periodStart(), job.periodEnd(), Instant.now(), Instant.now().minusSeconds(1));
+            ExportJobTable.Output o = job.output();
+            new ExportJobTable(m.dataSource()).completed(id, new ExportJobTable.Output(o.filename(), o.filePath(),
+                    o.sizeBytes(), o.records(), o.periodStart(), o.periodEnd(), Instant.now().minusSeconds(1)), Instant.now());
             assertEquals(1, m.exportJobs().cleanup());
-            assertFalse(Files.exists(Path.of(job.filePath())));
-            assertEquals("expired", m.exportJobs().find(id).orElseThrow().status());
+            assertFalse(Files.exists(Path.of(o.filePath())));
+            assertEquals(JobStatus.EXPIRED, m.exportJobs().find(id).orElseThrow().status());
         }
     }
 
     @Test
-    void a_full_queue_answers_429() throws Exception {
-        try (Meterflow m = start(TestDatabases.h2(),
-                Map.of(EngineSettings.EXPORT_WORKERS, "1", EngineSettings.EXPORT_MAX_QUEUED, "1"))) {
+    void a_full_queue_refuses_more_jobs_as_busy() throws Exception {
+        try (Engine m = start(TestDatabases.h2(),
+                Map.of(Setting.EXPORT_WORKERS.key(), "1", Setting.EXPORT_MAX_QUEUED.key(), "1"))) {
             ingestDay(m);
             @SuppressWarnings("unchecked")
-            Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(request("1sec"), Map.class);
+            Map<String, Object> body = new ObjectMapper().readValue(request("1sec"), Map.class);
             int rejected = 0;
             for (int i = 0; i < 6; i++) {
                 try {
                     m.exportJobs().submit(body);
-                } catch (ApiException e) {
-                    assertEquals(429, e.status());
+                } catch (ExportException e) {
+                    assertEquals(ExportException.Kind.BUSY, e.kind());
                     assertEquals("TOO_MANY_JOBS", e.code());
                     rejected++;
                 }

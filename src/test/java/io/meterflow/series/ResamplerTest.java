@@ -11,8 +11,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.meterflow.store.Rollup;
-
 class ResamplerTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");

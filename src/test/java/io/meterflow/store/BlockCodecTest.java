@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.meterflow.series.Rollup;
+
 class BlockCodecTest {
 
     private static final long HOUR = 1_735_707_600_000L; // 2025-01-01T05:00Z

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.meterflow.Meterflow;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
 
 /** Claims of scheduled fires in a real database: one engine per (job, fire time). */
 class ScheduleClaimsTest {
@@ -24,22 +24,22 @@ class ScheduleClaimsTest {
 
     @TempDir
     Path dir;
-    private Meterflow meterflow;
+    private Engine engine;
 
     @BeforeEach
     void start() {
-        meterflow = TestEngines.start(dir, TestDatabases.h2());
+        engine = TestEngines.start(dir, TestDatabases.h2());
     }
 
     @AfterEach
     void stop() {
-        meterflow.close();
+        engine.close();
     }
 
     @Test
     void a_fire_is_claimed_once_per_job_and_old_claims_are_pruned() {
-        ScheduleClaims a = new ScheduleClaims(meterflow.store().dataSource(), "engine-a");
-        ScheduleClaims b = new ScheduleClaims(meterflow.store().dataSource(), "engine-b");
+        ScheduleClaims a = new ScheduleClaims(engine.store().dataSource(), "engine-a");
+        ScheduleClaims b = new ScheduleClaims(engine.store().dataSource(), "engine-b");
         assertTrue(a.claim("eniscope", FIRE, FIRE));
         assertFalse(b.claim("eniscope", FIRE, FIRE), "taken by engine-a");
         assertFalse(a.claim("eniscope", FIRE, FIRE), "and not run twice by the same engine either");

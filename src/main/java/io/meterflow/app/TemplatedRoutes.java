@@ -1,0 +1,75 @@
+package io.meterflow.app;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meterflow.export.schedule.ScheduledExport;
+import io.meterflow.source.eniscope.EniscopeAccount;
+import io.meterflow.source.niagara.http.NiagaraStation;
+
+/**
+ * The routes made from the YAML route templates once Camel has loaded them: one Quartz route per
+ * enabled export definition ({@code scheduled-export}), per Eniscope account
+ * ({@code eniscope-account}) and per Niagara station ({@code niagara-station}) when that source is
+ * enabled. Each is logged with its schedule.
+ */
+final class TemplatedRoutes implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TemplatedRoutes.class);
+
+    private final Engine engine;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    TemplatedRoutes(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (!done.compareAndSet(false, true)) {
+            return; // the routes exist already
+        }
+        for (ScheduledExport d : engine.scheduledExports().definitions()) {
+            if (!d.enabled()) {
+                LOG.info("scheduled export definition={} is disabled", d.name());
+                continue;
+            }
+            add(context, "scheduled-export", "scheduled-export-" + d.name(),
+                    Map.of("name", d.name(), "cron", d.cron(), "timezone", d.zone().getId()));
+            LOG.info("scheduled export definition={} cron='{}' timezone={} next={}", d.name(), d.cron(), d.zone(),
+                    engine.scheduledExports().nextFire(d));
+        }
+        if (engine.settings().eniscope().enabled()) {
+            for (EniscopeAccount a : engine.eniscopePoller().accounts()) {
+                add(context, "eniscope-account", "eniscope-" + a.name(), Map.of("account", a.name(), "cron", a.cron()));
+                LOG.info("eniscope account={} polled cron='{}'", a.name(), a.cron());
+            }
+        }
+        if (engine.settings().niagaraHttp().enabled()) {
+            for (NiagaraStation s : engine.niagaraHttpPoller().stations()) {
+                add(context, "niagara-station", "niagara-http-" + s.name(), Map.of("station", s.name(), "cron", s.cron()));
+                LOG.info("niagara http station={} polled cron='{}'", s.name(), s.cron());
+            }
+        }
+    }
+
+    private static void add(CamelContext context, String template, String routeId, Map<String, String> parameters)
+            throws Exception {
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(routeId);
+        parameters.forEach(builder::parameter);
+        builder.add();
+        if (!context.getRouteController().getRouteStatus(routeId).isStarted()) {
+            context.getRouteController().startRoute(routeId);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.meterflow.source.file;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meterflow.ingest.SampleWriter;
+import io.meterflow.ingest.TimestampParser;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterId;
+import io.meterflow.series.MeterRegistry;
+
+/**
+ * Ingests meter CSV files: parse, store in one transaction together with the file's ledger row.
+ * Files from the inbox are then moved to {@code inbox/.done/...}, or, when rejected, to
+ * {@code inbox/.error/...} beside a {@code .reason} file holding the one-line reason.
+ */
+public final class FileIngestor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileIngestor.class);
+
+    private final Path inbox;
+    private final MeterRegistry registry;
+    private final SampleWriter writer;
+    private final IngestedFiles ledger;
+
+    public FileIngestor(Path inbox, MeterRegistry registry, SampleWriter writer, IngestedFiles ledger) {
+        this.inbox = inbox.toAbsolutePath().normalize();
+        this.registry = registry;
+        this.writer = writer;
+        this.ledger = ledger;
+    }
+
+    /** Ingests a file dropped into {@code inbox/<meter-id>/...}, then moves it out of the inbox. */
+    public IngestReport ingestDropped(File file) throws IOException {
+        Path path = file.toPath().toAbsolutePath().normalize();
+        Path relative = inbox.relativize(path);
+        IngestReport report;
+        if (relative.getNameCount() < 2) {
+            report = reject(null, relative.toString(), path, "file is not in a meter folder (inbox/<meter-id>/" + relative + ")");
+        } else {
+            String meterId = relative.getName(0).toString();
+            String problem = MeterId.problem(meterId);
+            report = problem != null
+                    ? reject(null, relative.toString(), path, "folder is not a valid meter id: " + problem)
+                    : ingest(path, meterId, relative.toString());
+        }
+        Path target = inbox.resolve(report.ingested() ? ".done" : ".error").resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
+        Path reason = target.resolveSibling(target.getFileName() + ".reason");
+        if (report.ingested()) {
+            Files.deleteIfExists(reason);
+        } else {
+            Files.writeString(reason, report.reason() + System.lineSeparator(), StandardCharsets.UTF_8);
+        }
+        LOG.info("{}", report);
+        return report;
+    }
+
+    /**
+     * Ingests one file for a meter (registering the meter when new), without moving it. Data is
+     * written in one transaction: on rejection or failure nothing of the file is stored.
+     */
+    public IngestReport ingest(Path file, String meterId, String displayPath) throws IOException {
+        Meter meter = registry.findOrRegister(meterId);
+        long started = System.nanoTime();
+        long size = Files.size(file);
+        Instant nameTime = FilenameTimestamps.parse(file.getFileName().toString(), meter.zone()).orElse(null);
+        ParseStats[] stats = new ParseStats[1];
+        try {
+            SampleWriter.Written written = writer.write(meter, batch -> {
+                stats[0] = new ParseStats();
+                try (InputStream in = Files.newInputStream(file)) {
+                    MeterCsvParser.parse(in, new TimestampParser(meter.zone()), batch, stats[0]);
+                } catch (IOException e) {
+                    throw new FileRejectedException("cannot read file: " + e);
+                }
+                batch.flush();
+                stats[0].duplicateRows = batch.duplicateRows();
+                ledger.record(batch.connection(), IngestedFiles.Entry.ingested(meter.id(), displayPath, size, nameTime,
+                        batch.firstMillis(), batch.lastMillis(), stats[0], batch.samplesWritten()));
+            });
+            return new IngestReport(meter.id(), displayPath, true, null, stats[0], written.samples(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (FileRejectedException e) {
+            return reject(meter.id(), displayPath, file, e.getMessage());
+        }
+    }
+
+    private IngestReport reject(String meterId, String displayPath, Path file, String reason) throws IOException {
+        String line = reason.replace('\n', ' ').replace('\r', ' ');
+        ledger.record(IngestedFiles.Entry.rejected(meterId == null ? "" : meterId, displayPath, Files.size(file), line));
+        return new IngestReport(meterId, displayPath, false, line, new ParseStats(), 0, 0);
+    }
+}

@@ -1,0 +1,115 @@
+package io.meterflow.source.file;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import io.meterflow.store.StoreException;
+
+/** The ledger of files ingested or rejected: what came in, when, and what was wrong with it. */
+public final class IngestedFiles {
+
+    /** What became of a file. */
+    public enum Status {
+        INGESTED, REJECTED;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One ledger entry; made by {@link #ingested} or {@link #rejected}. {@code reason} is null for an ingested file. */
+    public record Entry(String meterId, String path, long sizeBytes, Status status, String reason, Instant nameTime,
+                        Long firstMillis, Long lastMillis, ParseStats stats, long samplesWritten) {
+
+        public static Entry ingested(String meterId, String path, long sizeBytes, Instant nameTime, long firstMillis,
+                                     long lastMillis, ParseStats stats, long samplesWritten) {
+            return new Entry(meterId, path, sizeBytes, Status.INGESTED, null, nameTime, firstMillis, lastMillis, stats,
+                    samplesWritten);
+        }
+
+        public static Entry rejected(String meterId, String path, long sizeBytes, String reason) {
+            return new Entry(meterId, path, sizeBytes, Status.REJECTED, reason, null, null, null, new ParseStats(), 0);
+        }
+    }
+
+    /** The files ingested for a meter: how many, and when the latest was. */
+    public record Summary(long files, Instant lastIngest) {
+    }
+
+    private static final String INSERT = "INSERT INTO ingested_file (meter_id, path, size_bytes, status, reason, name_time,"
+            + " first_millis, last_millis, rows_read, samples_written, skipped_cells, blank_lines, bad_timestamp_rows,"
+            + " duplicate_rows, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource ds;
+
+    public IngestedFiles(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Records an entry inside the caller's transaction. */
+    public void record(Connection c, Entry e) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, e.meterId());
+            ps.setString(2, e.path());
+            ps.setLong(3, e.sizeBytes());
+            ps.setString(4, e.status().key());
+            ps.setString(5, e.reason());
+            ps.setTimestamp(6, e.nameTime() == null ? null : Timestamp.from(e.nameTime()));
+            setLong(ps, 7, e.firstMillis());
+            setLong(ps, 8, e.lastMillis());
+            ParseStats s = e.stats();
+            ps.setLong(9, s.rows);
+            ps.setLong(10, e.samplesWritten());
+            ps.setLong(11, s.skippedCells);
+            ps.setLong(12, s.blankLines);
+            ps.setLong(13, s.badTimestampRows);
+            ps.setLong(14, s.duplicateRows);
+            ps.setTimestamp(15, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException("cannot record file " + e.path(), ex);
+        }
+    }
+
+    /** Records an entry in a transaction of its own. */
+    public void record(Entry e) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            record(c, e);
+        } catch (SQLException ex) {
+            throw new StoreException("cannot record file " + e.path(), ex);
+        }
+    }
+
+    /** The files ingested for {@code meterId}. */
+    public Summary summary(String meterId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*), MAX(ingested_at) FROM ingested_file WHERE meter_id = ? AND status = ?")) {
+            ps.setString(1, meterId);
+            ps.setString(2, Status.INGESTED.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp last = rs.getTimestamp(2);
+                return new Summary(rs.getLong(1), last == null ? null : last.toInstant());
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the files of meter " + meterId, e);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.meterflow.source.niagara.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.Setting;
+
+/**
+ * A durable MQTT 5 subscription: fixed client id, persistent session (clean start off, session
+ * expiry), QoS 1, and each message acknowledged only after {@code handler} returned (its data
+ * committed); a handler that throws leaves the message unacknowledged, so the broker redelivers
+ * it after the next reconnect.
+ *
+ * <p>Why not Camel's paho-mqtt5 consumer: it sets its callback only after {@code connect()}, so
+ * the messages a resumed session delivers right after CONNACK reach no callback, are never
+ * acknowledged and block the broker's in-flight window (seen with Mosquitto: 15 of 20 frames
+ * lost until the next reconnect); and Paho's own automatic reconnect can hang. Here the callback
+ * is set before connecting, and a lost connection is re-established with a fresh client every
+ * {@code reconnect-ms} until the broker answers.
+ */
+public final class MqttHistorySubscriber implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttHistorySubscriber.class);
+
+    private final EngineSettings.Mqtt settings;
+    private volatile BiConsumer<String, byte[]> handler;
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile MqttClient client;
+    private volatile boolean running;
+
+    /**
+     * A subscriber for {@code settings}, not yet connected. A CA file that is not a PEM certificate
+     * file stops the engine at start, naming the key.
+     */
+    public MqttHistorySubscriber(EngineSettings.Mqtt settings) {
+        this.settings = settings;
+        if (!settings.caFile().isEmpty()) {
+            try {
+                PemTrust.context(Path.of(settings.caFile()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(Setting.MQTT_CA_FILE.key() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A subscriber that hands each message to {@code handler} before acknowledging it. */
+    public MqttHistorySubscriber(EngineSettings.Mqtt settings, BiConsumer<String, byte[]> handler) {
+        this(settings);
+        deliverTo(handler);
+    }
+
+    /** Where each message goes (the route that stores it) before it is acknowledged; set before {@link #start()}. */
+    public void deliverTo(BiConsumer<String, byte[]> handler) {
+        this.handler = handler;
+    }
+
+    public boolean isConnected() {
+        MqttClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    /** Connects in the background and keeps the subscription up until {@link #stop()}. */
+    public synchronized void start() {
+        if (handler == null) {
+            throw new IllegalStateException("no handler to deliver MQTT messages to");
+        }
+        running = true;
+        reconnects.execute(this::connect);
+    }
+
+    public synchronized void stop() {
+        running = false;
+        closeClient();
+    }
+
+    private synchronized void connect() {
+        if (!running || isConnected()) {
+            return;
+        }
+        closeClient();
+        try {
+            MqttClient c = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callback(c));
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(settings.sessionExpirySeconds());
+            options.setAutomaticReconnect(false);
+            options.setConnectionTimeout(10);
+            EngineSettings.Credentials credentials = settings.credentials();
+            if (!credentials.user().isEmpty()) {
+                options.setUserName(credentials.user());
+                options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
+            }
+            if (!settings.caFile().isEmpty()) {
+                // read at every connect, so that a renewed certificate takes effect
+                options.setSocketFactory(PemTrust.context(Path.of(settings.caFile())).getSocketFactory());
+            }
+            client = c;
+            c.connect(options);
+            c.subscribe(settings.topic(), 1);
+            LOG.info("mqtt subscribed broker={} topic={} client={}", settings.brokerUrl(), settings.topic(), settings.clientId());
+        } catch (MqttException e) {
+            LOG.warn("mqtt cannot connect to {} ({}); retrying in {} ms", settings.brokerUrl(), e.getMessage(),
+                    settings.reconnectMillis());
+            closeClient();
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (running) {
+            reconnects.schedule(this::connect, settings.reconnectMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeClient() {
+        MqttClient c = client;
+        client = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnect(2_000);
+            }
+        } catch (MqttException ignored) {
+            // going away anyway
+        }
+        try {
+            c.close(true);
+        } catch (MqttException ignored) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        reconnects.shutdownNow();
+    }
+
+    /** Handles messages of one client; a stale client's events are ignored. */
+    private final class Callback implements MqttCallback {
+        private final MqttClient owner;
+
+        Callback(MqttClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            handler.accept(topic, message.getPayload());
+            owner.messageArrivedComplete(message.getId(), message.getQos());
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (owner == client && running) {
+                LOG.warn("mqtt connection lost ({}); reconnecting", response.getReasonString());
+                scheduleReconnect();
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("mqtt error: {}", exception.toString());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

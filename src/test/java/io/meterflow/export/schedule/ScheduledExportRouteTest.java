@@ -1,0 +1,110 @@
+package io.meterflow.export.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meterflow.TestFiles;
+import io.meterflow.app.MeterflowApplication;
+
+/** A definition with a near cron fires through the real Quartz route and writes its CSV to the outbox. */
+@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
+        "camel.server.port=18084",
+        "meterflow.inbox=target/it-sched/inbox",
+        "meterflow.outbox=target/it-sched/outbox",
+        "meterflow.db.url=jdbc:h2:./target/it-sched/db/meterflow",
+        "meterflow.export.dir=target/it-sched/exports",
+        "meterflow.exports-file=target/it-sched/exports.yaml"})
+class ScheduledExportRouteTest {
+
+    static java.time.Instant PREVIOUS_HOUR;
+
+    @BeforeAll
+    static void definitions() throws Exception {
+        Path root = Path.of("target/it-sched");
+        TestFiles.deleteTree(root);
+        // the window is the previous whole hour at each fire: keep clear of an hour change during the test
+        java.time.Instant now = java.time.Instant.now();
+        long toNextHour = 3600 - now.getEpochSecond() % 3600;
+        if (toNextHour < 40) {
+            Thread.sleep((toNextHour + 1) * 1000);
+        }
+        PREVIOUS_HOUR = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minusSeconds(3600);
+        Files.createDirectories(root.resolve("inbox/ecc38a217ccc"));
+        // one reading a minute through the previous whole UTC hour: kw = minute
+        StringBuilder csv = new StringBuilder("timestamp,kw\n");
+        for (int m = 0; m < 60; m++) {
+            csv.append(PREVIOUS_HOUR.plusSeconds(m * 60L)).append(',').append(m).append('\n');
+        }
+        Files.writeString(root.resolve("inbox/ecc38a217ccc/last-hour.csv"), csv);
+        Files.writeString(root.resolve("exports.yaml"), """
+                exports:
+                  - name: every-two-seconds
+                    cron: "0/2 * * * * ?"
+                    timezone: UTC
+                    meters: [ecc38a217ccc]
+                    resolution: 15min
+                    window: last-hours:1
+                    filename: "{name}-{date}.csv"
+                    destinations:
+                      folder: "{name}/{yyyy}/"
+                  - name: switched-off
+                    enabled: false
+                    cron: "0/1 * * * * ?"
+                    meters: [ecc38a217ccc]
+                    destinations:
+                      folder: "off/"
+                """);
+    }
+
+    @Test
+    void a_near_cron_fires_the_route_and_the_csv_appears_in_the_outbox() throws Exception {
+        String date = PREVIOUS_HOUR.toString().substring(0, 10);
+        Path csv = Path.of("target/it-sched/outbox/every-two-seconds/" + date.substring(0, 4) + "/every-two-seconds-"
+                + date + ".csv");
+        String start = io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR, java.time.ZoneOffset.UTC);
+        List<String> expected = List.of("timestamp,kw", start + ",7.0",
+                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(900), java.time.ZoneOffset.UTC) + ",22.0",
+                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(1800), java.time.ZoneOffset.UTC) + ",37.0",
+                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(2700), java.time.ZoneOffset.UTC) + ",52.0");
+        // the cron fires every two seconds; once the inbox file is ingested a run holds its data
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<String> lines = List.of();
+        while (!lines.equals(expected)) {
+            assertTrue(System.currentTimeMillis() < deadline, "no export with the hour's data within 20 s: " + lines);
+            Thread.sleep(200);
+            lines = Files.exists(csv) ? Files.readAllLines(csv) : List.of();
+        }
+        assertTrue(Files.exists(csv.resolveSibling(csv.getFileName() + ".json")));
+        assertTrue(!Files.exists(Path.of("target/it-sched/outbox/off")), "a disabled definition never runs");
+
+        JsonNode list = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("every-two-seconds", list.get("exports").get(0).get("name").asText());
+        assertTrue(list.get("exports").get(0).get("next_fire_time").asText().endsWith("Z")
+                || list.get("exports").get(0).get("next_fire_time").asText().endsWith("+00:00"));
+        assertTrue(list.get("exports").get(1).get("next_fire_time").isNull());
+        JsonNode runs = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports/every-two-seconds/runs")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(runs.get("runs").size() >= 1);
+        assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:18084/api/exports/nope/run")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+}

@@ -1,0 +1,267 @@
+package io.meterflow.export.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
+import io.meterflow.export.CompositeExport;
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.Resolution;
+import io.meterflow.store.ScheduleClaims;
+import io.meterflow.store.SeriesCatalog;
+
+/** Scheduled export runs against a real H2 database, a real outbox folder and a real local HTTP receiver. */
+class ScheduledExportsTest {
+
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    @TempDir
+    Path dir;
+    private Engine engine;
+    private HttpServer receiver;
+    private final List<byte[]> received = new CopyOnWriteArrayList<>();
+    private final List<String> receivedTypes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        engine = TestEngines.start(dir, TestDatabases.h2());
+        ingestTwoDays(engine, dir);
+
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/in", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 200;
+            if (status == 200) {
+                received.add(body);
+                receivedTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    /** Two days of one-minute data for T10: kw = minute of day, pos_ae rising 1 per minute. */
+    private static void ingestTwoDays(Engine engine, Path engineDir) throws Exception {
+        Path csv = engineDir.resolve("inbox/ecc38a217ccc/days.csv");
+        Files.createDirectories(csv.getParent());
+        StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
+        for (int m = 0; m < 2 * 1440; m++) {
+            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m % 1440)
+                    .append(',').append(1000 + m).append('\n');
+        }
+        Files.writeString(csv, sb);
+        assertTrue(engine.fileIngestor().ingestDropped(csv.toFile()).ingested());
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+        engine.close();
+    }
+
+    private ScheduledExports exports(ScheduledExport d, String localTime) {
+        return exports(engine, d, localTime, dir.resolve("work"));
+    }
+
+    private ScheduledExports exports(Engine engine, ScheduledExport d, String localTime, Path work) {
+        Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
+        DataSource ds = engine.dataSource();
+        return new ScheduledExports(List.of(d), new CompositeExport(engine.store(), new SeriesCatalog(ds)),
+                new ExportRunTable(ds), new ScheduleClaims(ds, engine.toString()), new HttpDelivery(3, 20), dir.resolve("outbox"),
+                work, clock);
+    }
+
+    private ScheduledExport definition(String folder, ScheduledExport.Http http) {
+        return new ScheduledExport("t10-daily", true, "0 0 2 * * ?", NEW_YORK,
+                new ScheduledExport.Content(List.of(engine.registry().find("ecc38a217ccc")), null, Resolution.MIN_15,
+                        Aggregation.AUTO, ExportWindow.parse("previous-day"), "AN53111387-E-", null),
+                new ScheduledExport.Destinations(folder, http));
+    }
+
+    private ScheduledExport.Http http(boolean multipart) {
+        return new ScheduledExport.Http("POST", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", Map.of(),
+                null, multipart);
+    }
+
+    private static final String DAY1 = "AN53111387-E-15minRES_96CLP_250106.0000-250106.2359.csv";
+
+    @Test
+    void a_run_publishes_the_csv_and_a_manifest_atomically_into_the_outbox_folder() throws Exception {
+        ExportRunTable.Run run = exports(definition("{site}/{yyyy}/{MM}/", null), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals(96, run.output().rows());
+        Path folder = dir.resolve("outbox/Foster_Farms_Cherry_Ave/2025/01");
+        Path csv = folder.resolve(DAY1);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("timestamp,kw,pos_ae,pos_ae_delta", lines.get(0));
+        // 00:00-00:15: kw 0..14 (mean 7), last pos_ae 1014, delta 14 (no reading before the day)
+        assertEquals("2025-01-06T00:00:00-05:00,7.0,1014.0,14.0", lines.get(1));
+        // 00:15-00:30: kw 15..29 (mean 22), delta 15
+        assertEquals("2025-01-06T00:15:00-05:00,22.0,1029.0,15.0", lines.get(2));
+        assertEquals(97, lines.size());
+        JsonNode manifest = new ObjectMapper().readTree(folder.resolve(DAY1 + ".json").toFile());
+        assertEquals(96, manifest.get("rows").asInt());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(csv))),
+                manifest.get("sha256").asText());
+        assertEquals("2025-01-06T00:00:00-05:00", manifest.get("window").get("start").asText());
+        assertEquals(100.0, manifest.get("meters").get(0).get("coverage_percent").asDouble());
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files are left");
+        }
+    }
+
+    @Test
+    void re_running_a_window_replaces_its_file_and_record() throws Exception {
+        ScheduledExports ex = exports(definition("out/", null), "2025-01-07T02:00:00-05:00");
+        ex.fire("t10-daily");
+        ex.runNow("t10-daily", "2025-01-06", null, null);
+        try (var files = Files.list(dir.resolve("outbox/out"))) {
+            assertEquals(2, files.count());
+        }
+        assertEquals(1, ex.runs("t10-daily").size());
+        assertEquals(RunTrigger.MANUAL, ex.runs("t10-daily").get(0).trigger());
+    }
+
+    @Test
+    void the_http_destination_receives_the_csv_after_two_failures() throws Exception {
+        failuresLeft.set(2);
+        ExportRunTable.Run run = exports(definition(null, http(false)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals(DeliveryStatus.DELIVERED, run.delivery().http());
+        assertEquals(3, run.delivery().httpAttempts());
+        assertEquals(1, received.size());
+        String body = new String(received.get(0), StandardCharsets.UTF_8);
+        assertTrue(body.startsWith("timestamp,kw,pos_ae,pos_ae_delta\n2025-01-06T00:00:00-05:00,7.0,1014.0,14.0\n"), body);
+        assertTrue(receivedTypes.get(0).startsWith("text/csv"));
+    }
+
+    @Test
+    void a_delivery_still_failing_is_kept_and_retried_at_the_next_run() throws Exception {
+        failuresLeft.set(3);
+        ExportRunTable.Run first = exports(definition(null, http(true)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        assertEquals(RunStatus.PARTIAL, first.status());
+        assertEquals(DeliveryStatus.FAILED, first.delivery().http());
+        assertTrue(first.error().contains("HTTP 500"), first.error());
+        assertEquals(0, received.size());
+        ScheduledExports nextDay = exports(definition(null, http(true)), "2025-01-08T02:00:00-05:00");
+        ExportRunTable.Run second = nextDay.fire("t10-daily");
+        assertEquals(RunStatus.COMPLETED, second.status());
+        List<ExportRunTable.Run> runs = nextDay.runs("t10-daily");
+        assertEquals(2, runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.status() == RunStatus.COMPLETED && r.delivery().http() == DeliveryStatus.DELIVERED), runs.toString());
+        assertEquals(2, received.size(), "the late delivery and the new one");
+        String late = new String(received.get(0), StandardCharsets.UTF_8);
+        assertTrue(late.contains("filename=\"" + DAY1 + "\""), "multipart with the file name");
+        assertTrue(receivedTypes.get(0).startsWith("multipart/form-data; boundary="));
+    }
+
+    @Test
+    void a_backfill_of_a_week_writes_seven_files() throws Exception {
+        ScheduledExports ex = exports(definition("week/", null), "2025-01-20T02:00:00-05:00");
+        List<ExportRunTable.Run> runs = ex.runNow("t10-daily", null, "2025-01-01", "2025-01-07");
+        assertEquals(7, runs.size());
+        try (var files = Files.list(dir.resolve("outbox/week"))) {
+            assertEquals(14, files.count(), "7 CSVs and 7 manifests");
+        }
+        assertTrue(runs.stream().allMatch(r -> r.trigger() == RunTrigger.BACKFILL && r.output().rows() == 96));
+    }
+
+    @Test
+    void after_downtime_the_missed_window_is_exported_once() throws Exception {
+        ScheduledExports ex = exports(definition("late/", null), "2025-01-07T11:00:00-05:00");
+        ex.catchUp();
+        ex.catchUp();
+        List<ExportRunTable.Run> runs = ex.runs("t10-daily");
+        assertEquals(1, runs.size());
+        assertEquals(RunTrigger.CATCH_UP, runs.get(0).trigger());
+        assertEquals(OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(), runs.get(0).windowStart());
+        assertFalse(Files.exists(dir.resolve("outbox/late/AN53111387-E-15minRES_96CLP_250107.0000-250107.2359.csv")));
+    }
+
+    @Test
+    void a_catch_up_and_the_cron_fire_of_the_same_time_export_once() throws Exception {
+        ScheduledExports ex = exports(definition("same/", null), "2025-01-07T02:00:00-05:00");
+        ex.catchUp();
+        assertEquals(null, ex.fire("t10-daily"), "the 02:00 fire was taken by the catch-up");
+        assertEquals(1, ex.runs("t10-daily").size());
+        assertEquals(RunTrigger.CATCH_UP, ex.runs("t10-daily").get(0).trigger());
+    }
+
+    static List<TestDatabases.Target> databases() {
+        return TestDatabases.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void two_engines_on_one_database_run_each_fire_once(TestDatabases.Target db) throws Exception {
+        Engine a = TestEngines.start(dir.resolve("a"), db);
+        Engine b = TestEngines.start(dir.resolve("b"), db);
+        try {
+            ingestTwoDays(a, dir.resolve("a"));
+            ScheduledExport d = definition("shared/", http(false));
+            ScheduledExports exA = exports(a, d, "2025-01-07T02:00:00-05:00", dir.resolve("a/work"));
+            ScheduledExports exB = exports(b, d, "2025-01-07T02:00:00-05:00", dir.resolve("b/work"));
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            java.util.concurrent.Future<ExportRunTable.Run> ra = pool.submit(() -> {
+                together.await();
+                return exA.fire("t10-daily");
+            });
+            java.util.concurrent.Future<ExportRunTable.Run> rb = pool.submit(() -> {
+                together.await();
+                return exB.fire("t10-daily");
+            });
+            List<ExportRunTable.Run> results = new ArrayList<>(Stream.of(ra.get(), rb.get()).filter(Objects::nonNull).toList());
+            pool.shutdown();
+            assertEquals(1, results.size(), "one engine ran the fire, the other skipped it");
+            assertEquals(RunStatus.COMPLETED, results.get(0).status());
+            assertEquals(96, results.get(0).output().rows());
+            assertEquals(1, exA.runs("t10-daily").size());
+            try (var files = Files.list(dir.resolve("outbox/shared"))) {
+                assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertEquals(1, received.size(), "delivered once");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+}
