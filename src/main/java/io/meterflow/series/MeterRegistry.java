@@ -38,7 +38,10 @@ public final class MeterRegistry {
         discovered.forEach(m -> meters.putIfAbsent(m.id(), m));
     }
 
-    /** Called with every meter registered after construction (to persist it). */
+    /**
+     * Called with every meter registered after construction (to persist it), before any other
+     * thread can see the meter; a listener that throws leaves the meter unregistered.
+     */
     public void onRegistered(Consumer<Meter> listener) {
         listeners.add(listener);
     }
@@ -82,15 +85,13 @@ public final class MeterRegistry {
             return existing;
         }
         MeterId.require(id);
-        boolean[] created = {false};
-        Meter meter = meters.computeIfAbsent(id, key -> {
-            created[0] = true;
-            return create.apply(key);
-        });
-        if (created[0]) {
-            LOG.info("meter registered automatically meter={} timezone={}", id, meter.zone());
+        // the listeners (the meter table) run inside computeIfAbsent: another thread asking for the
+        // same id waits until the meter is stored, and a failure registers nothing
+        return meters.computeIfAbsent(id, key -> {
+            Meter meter = create.apply(key);
             listeners.forEach(l -> l.accept(meter));
-        }
-        return meter;
+            LOG.info("meter registered automatically meter={} timezone={}", id, meter.zone());
+            return meter;
+        });
     }
 }
