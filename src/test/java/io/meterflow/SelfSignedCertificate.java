@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.util.ArrayList;
 
 /**
  * A self-signed certificate made with the machine's {@code openssl}, as a Niagara station or a
@@ -37,7 +38,7 @@ public final class SelfSignedCertificate {
     public static SelfSignedCertificate create(Path dir, String commonName, String subjectAltName) throws Exception {
         Files.createDirectories(dir);
         SelfSignedCertificate c = new SelfSignedCertificate(dir);
-        List<String> req = new java.util.ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+        List<String> req = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
                 "2", "-subj", "/CN=" + commonName, "-keyout", c.key.toString(), "-out", c.certificate.toString()));
         if (subjectAltName != null) {
             req.addAll(List.of("-addext", "subjectAltName=" + subjectAltName));

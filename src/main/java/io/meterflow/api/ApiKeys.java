@@ -3,6 +3,7 @@ package io.meterflow.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Arrays;
 
 /** API keys: when any is configured every API call must carry one in {@code X-API-Key}. */
 public final class ApiKeys {
@@ -11,7 +12,7 @@ public final class ApiKeys {
 
     public ApiKeys(String commaSeparated) {
         this.keys = commaSeparated == null ? List.of()
-                : java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(k -> !k.isEmpty())
+                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(k -> !k.isEmpty())
                         .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 

@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * {@code simulate-niagara --broker tcp://127.0.0.1:1883 [--topic niagara/histories] [--station S]
@@ -33,7 +34,7 @@ final class SimulateNiagaraCommand {
             try {
                 client.publish(topic, message);
                 return;
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            } catch (MqttException e) {
                 // Paho releases an in-flight slot a moment after the acknowledgement: wait for it
                 if (e.getReasonCode() != MAX_INFLIGHT
                         || attempt > 1000) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import java.util.Arrays;
+
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
@@ -86,7 +88,7 @@ public final class CompositeExport {
                 request.resolution(), request.zone(), request.firstBin(), request.endExclusive(), (bin, values) -> {
                     line.setLength(0);
                     line.append(IsoTimes.format(bin, request.zone()));
-                    java.util.Arrays.fill(covered, false);
+                    Arrays.fill(covered, false);
                     for (int i = 0; i < values.length; i++) {
                         line.append(',');
                         CsvNumbers.append(line, values[i]);

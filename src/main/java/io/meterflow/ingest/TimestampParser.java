@@ -15,6 +15,7 @@ import java.time.temporal.ChronoField;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns the timestamp cells of one file into epoch milliseconds.
@@ -196,7 +197,7 @@ public final class TimestampParser {
         }
         for (DateTimeFormatter format : OTHER_FORMATS) {
             try {
-                LocalDateTime local = LocalDateTime.parse(text.toUpperCase(java.util.Locale.ROOT), format);
+                LocalDateTime local = LocalDateTime.parse(text.toUpperCase(Locale.ROOT), format);
                 long seconds = local.toEpochSecond(ZoneOffset.UTC);
                 return resolveLocal(seconds) * 1000 + local.getNano() / 1_000_000;
             } catch (DateTimeParseException ignored) {

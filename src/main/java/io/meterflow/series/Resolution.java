@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.time.LocalDate;
 
 /**
  * The output resolutions of composite CSVs. Bins are left-closed and labelled by their start in
@@ -61,7 +62,7 @@ public enum Resolution {
     public Instant floor(Instant t, ZoneId zone) {
         if (this == DAY_1 || this == WEEK_1) {
             ZonedDateTime local = t.atZone(zone);
-            java.time.LocalDate day = local.toLocalDate();
+            LocalDate day = local.toLocalDate();
             if (this == WEEK_1) {
                 day = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             }

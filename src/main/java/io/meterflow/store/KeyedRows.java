@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 
 /**
  * Insert-or-update of one row by its key, the same on H2 and PostgreSQL: an UPDATE of the
@@ -32,7 +33,7 @@ public final class KeyedRows {
         all.putAll(insertOnly);
         all.putAll(key);
         String sql = "INSERT INTO " + table + " (" + String.join(", ", all.keySet()) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(all.size(), "?")) + ")";
+                + String.join(", ", Collections.nCopies(all.size(), "?")) + ")";
         try (PreparedStatement in = c.prepareStatement(sql)) {
             bind(in, new ArrayList<>(all.values()));
             in.executeUpdate();

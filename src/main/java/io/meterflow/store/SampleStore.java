@@ -9,6 +9,9 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.meterflow.series.Rollup;
 import io.meterflow.series.Sample;
 
@@ -94,7 +97,7 @@ public final class SampleStore {
             sql.append(i == 0 ? "?" : ", ?");
         }
         sql.append(") ORDER BY hour_start");
-        java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        Map<Long, Integer> index = new HashMap<>();
         for (int i = 0; i < seriesIds.length; i++) {
             index.put(seriesIds[i], i);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import javax.sql.DataSource;
+import java.util.Date;
 
 /**
  * The {@code schedule_claim} table: a scheduled fire of a job (an export definition, a source
@@ -36,7 +37,7 @@ public final class ScheduleClaims {
      * For a Quartz route's filter: true when this engine runs {@code job}'s fire scheduled at
      * {@code scheduledFireTime} (the Quartz header); no fire time (a manual call): true.
      */
-    public boolean claimed(String job, java.util.Date scheduledFireTime) {
+    public boolean claimed(String job, Date scheduledFireTime) {
         return scheduledFireTime == null || claim(job, scheduledFireTime.toInstant(), Instant.now());
     }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.meterflow.series.SignalKind;
 
 /** Series ids by (meter, signal), created on first use and cached. */
@@ -42,8 +45,8 @@ public final class SeriesCatalog {
     }
 
     /** The series of a meter in the order they were first seen (file column order). */
-    public java.util.List<SeriesInfo> list(String meterId) {
-        java.util.List<SeriesInfo> out = new java.util.ArrayList<>();
+    public List<SeriesInfo> list(String meterId) {
+        List<SeriesInfo> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT id, signal, kind, display_name FROM series WHERE meter_id = ? ORDER BY id")) {

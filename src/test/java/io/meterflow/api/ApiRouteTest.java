@@ -1,5 +1,6 @@
 package io.meterflow.api;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,13 +59,10 @@ class ApiRouteTest {
     }
 
     /** Waits (once per test context) until the two files are ingested. */
-    private static void awaitIngested() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!(Files.exists(INBOX.resolve(".done/ecc38a217ccc/AN53111387-E-2025-01-06T00-00-00-0500-1sec.csv"))
-                && Files.exists(INBOX.resolve(".done/307a57001e28/main.csv")))) {
-            assertTrue(System.currentTimeMillis() < deadline, "files not ingested");
-            Thread.sleep(50);
-        }
+    private static void awaitIngested() {
+        await().atMost(Duration.ofSeconds(20)).alias("both files ingested").until(
+                () -> Files.exists(INBOX.resolve(".done/ecc38a217ccc/AN53111387-E-2025-01-06T00-00-00-0500-1sec.csv"))
+                        && Files.exists(INBOX.resolve(".done/307a57001e28/main.csv")));
     }
 
     static HttpResponse<String> get(String path) throws Exception {
@@ -167,13 +165,8 @@ class ApiRouteTest {
         assertEquals(200, created.statusCode(), created.body());
         assertEquals("pending", json(created).get("status").asText());
         String id = json(created).get("job_id").asText();
-        JsonNode status = json(get("/api/export/status/" + id));
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!status.get("status").asText().equals("completed")) {
-            assertTrue(System.currentTimeMillis() < deadline, status.toString());
-            Thread.sleep(50);
-            status = json(get("/api/export/status/" + id));
-        }
+        JsonNode status = await().atMost(Duration.ofSeconds(20)).until(() -> json(get("/api/export/status/" + id)),
+                s -> s.get("status").asText().equals("completed"));
         JsonNode file = status.get("file_info");
         assertEquals("AN53111387-E-1minRES_2CLP_250106.0000-250106.0001.csv", file.get("filename").asText());
         assertEquals(2, file.get("record_count").asLong());

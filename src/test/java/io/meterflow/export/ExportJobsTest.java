@@ -1,5 +1,7 @@
 package io.meterflow.export;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,16 +47,9 @@ class ExportJobsTest {
                 + "\"end_datetime\":\"2025-01-06T23:59:59\",\"resolution\":\"" + resolution + "\"}";
     }
 
-    private static ExportJobTable.Job await(Engine m, String id, JobStatus status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            ExportJobTable.Job job = m.exportJobs().find(id).orElseThrow();
-            if (job.status() == status) {
-                return job;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "job " + id + " is " + job.status());
-            Thread.sleep(20);
-        }
+    private static ExportJobTable.Job awaitStatus(Engine m, String id, JobStatus status) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).alias("job " + id)
+                .until(() -> m.exportJobs().find(id).orElseThrow(), job -> job.status() == status);
     }
 
     @Test
@@ -70,7 +65,7 @@ class ExportJobsTest {
         }
         try (Engine second = start(db, Map.of())) {
             second.exportJobs().recover();
-            ExportJobTable.Job job = await(second, id, JobStatus.COMPLETED);
+            ExportJobTable.Job job = awaitStatus(second, id, JobStatus.COMPLETED);
             assertEquals(96, job.output().records());
             assertEquals(2, job.attempts());
             assertTrue(Files.exists(Path.of(job.output().filePath())));
@@ -98,7 +93,7 @@ class ExportJobsTest {
         try (Engine m = start(TestDatabases.h2(), Map.of())) {
             ingestDay(m);
             String id = m.exportJobs().submit(new ObjectMapper().readValue(request("1hr"), Map.class));
-            ExportJobTable.Job job = await(m, id, JobStatus.COMPLETED);
+            ExportJobTable.Job job = awaitStatus(m, id, JobStatus.COMPLETED);
             assertEquals(0, m.exportJobs().cleanup(), "not expired yet");
             ExportJobTable.Output o = job.output();
             new ExportJobTable(m.dataSource()).completed(id, new ExportJobTable.Output(o.filename(), o.filePath(),

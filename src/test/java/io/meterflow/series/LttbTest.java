@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class LttbTest {
 
@@ -24,7 +25,7 @@ class LttbTest {
         for (int i = 1; i < kept.length; i++) {
             assertTrue(kept[i] > kept[i - 1], "in order");
         }
-        assertTrue(java.util.Arrays.stream(kept).anyMatch(i -> i == 437), "the spike survives");
+        assertTrue(Arrays.stream(kept).anyMatch(i -> i == 437), "the spike survives");
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Map;
 
 class MeterRegistryTest {
 
@@ -35,7 +37,7 @@ class MeterRegistryTest {
         });
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> seen = new java.util.ArrayList<>();
+        List<Future<Boolean>> seen = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             seen.add(pool.submit(() -> {
                 go.await();
@@ -70,7 +72,7 @@ class MeterRegistryTest {
 
     @Test
     void a_configured_meter_wins_over_one_restored_from_an_earlier_run() {
-        Meter configured = new Meter("m1", "S-", "Plant", null, null, ZoneId.of("Europe/Berlin"), java.util.Map.of(), 10);
+        Meter configured = new Meter("m1", "S-", "Plant", null, null, ZoneId.of("Europe/Berlin"), Map.of(), 10);
         MeterRegistry registry = new MeterRegistry(List.of(configured), ZONE, SignalKindRules.builtIn());
         registry.restore(List.of(Meter.discovered("m1", ZONE), Meter.discovered("m2", ZONE)));
         assertSame(configured, registry.find("m1"));

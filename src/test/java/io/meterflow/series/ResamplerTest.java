@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class ResamplerTest {
 
@@ -20,7 +21,7 @@ class ResamplerTest {
 
     private Resampler resampler(ResampleColumn[] columns, int series, Resolution r, ZoneId zone, String first, String endExclusive) {
         double[] limits = new double[series];
-        java.util.Arrays.fill(limits, Double.POSITIVE_INFINITY);
+        Arrays.fill(limits, Double.POSITIVE_INFINITY);
         return new Resampler(columns, series, limits, r, zone, at(first), at(endExclusive), (bin, values) -> {
             bins.add(bin);
             rows.add(values.clone());

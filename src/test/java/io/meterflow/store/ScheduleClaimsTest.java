@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.temporal.ChronoUnit;
+
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
@@ -20,7 +22,7 @@ import io.meterflow.app.Engine;
 /** Claims of scheduled fires in a real database: one engine per (job, fire time). */
 class ScheduleClaimsTest {
 
-    static final Instant FIRE = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    static final Instant FIRE = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
     @TempDir
     Path dir;

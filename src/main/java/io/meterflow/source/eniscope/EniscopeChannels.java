@@ -11,6 +11,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import java.sql.Types;
+
 import io.meterflow.store.KeyedRows;
 import io.meterflow.store.Sql;
 import io.meterflow.store.StoreException;
@@ -55,7 +57,7 @@ public final class EniscopeChannels {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE eniscope_channel SET"
                 + " watermark = COALESCE(?, watermark), last_poll = ?, last_error = ? WHERE account = ? AND channel_id = ?")) {
             if (watermark == null) {
-                ps.setNull(1, java.sql.Types.BIGINT);
+                ps.setNull(1, Types.BIGINT);
             } else {
                 ps.setLong(1, watermark);
             }

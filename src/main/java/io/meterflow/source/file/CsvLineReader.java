@@ -2,6 +2,8 @@ package io.meterflow.source.file;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads CSV lines from a byte stream and splits them into fields without creating strings.
@@ -87,7 +89,7 @@ final class CsvLineReader {
     }
 
     String field(int i) {
-        return new String(line, fieldStart[i], fieldLength[i], java.nio.charset.StandardCharsets.UTF_8).trim();
+        return new String(line, fieldStart[i], fieldLength[i], StandardCharsets.UTF_8).trim();
     }
 
     private boolean fill() throws IOException {
@@ -173,8 +175,8 @@ final class CsvLineReader {
 
     private void addField(int start, int length) {
         if (fieldCount == fieldStart.length) {
-            fieldStart = java.util.Arrays.copyOf(fieldStart, fieldCount * 2);
-            fieldLength = java.util.Arrays.copyOf(fieldLength, fieldCount * 2);
+            fieldStart = Arrays.copyOf(fieldStart, fieldCount * 2);
+            fieldLength = Arrays.copyOf(fieldLength, fieldCount * 2);
         }
         fieldStart[fieldCount] = start;
         fieldLength[fieldCount] = length;

@@ -1,5 +1,7 @@
 package io.meterflow.source.file;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Parses decimal numbers straight from bytes, without building strings: the ingest hot path.
  * Results equal {@link Double#parseDouble(String)}; text that is not a finite number gives NaN.
@@ -78,7 +80,7 @@ final class NumberParser {
 
     private static double slow(byte[] b, int off, int end) {
         try {
-            double v = Double.parseDouble(new String(b, off, end - off, java.nio.charset.StandardCharsets.US_ASCII));
+            double v = Double.parseDouble(new String(b, off, end - off, StandardCharsets.US_ASCII));
             return Double.isFinite(v) ? v : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;

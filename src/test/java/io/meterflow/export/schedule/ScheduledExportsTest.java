@@ -36,6 +36,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
@@ -239,13 +244,13 @@ class ScheduledExportsTest {
             ScheduledExport d = definition("shared/", http(false));
             ScheduledExports exA = exports(a, d, "2025-01-07T02:00:00-05:00", dir.resolve("a/work"));
             ScheduledExports exB = exports(b, d, "2025-01-07T02:00:00-05:00", dir.resolve("b/work"));
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-            java.util.concurrent.Future<ExportRunTable.Run> ra = pool.submit(() -> {
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<ExportRunTable.Run> ra = pool.submit(() -> {
                 together.await();
                 return exA.fire("t10-daily");
             });
-            java.util.concurrent.Future<ExportRunTable.Run> rb = pool.submit(() -> {
+            Future<ExportRunTable.Run> rb = pool.submit(() -> {
                 together.await();
                 return exB.fire("t10-daily");
             });

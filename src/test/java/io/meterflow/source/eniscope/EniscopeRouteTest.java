@@ -1,5 +1,6 @@
 package io.meterflow.source.eniscope;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+
 import io.meterflow.TestFiles;
 import io.meterflow.app.Engine;
 import io.meterflow.app.MeterflowApplication;
@@ -41,8 +47,8 @@ import io.meterflow.app.MeterflowApplication;
         "meterflow.eniscope.cron=0/2 * * * * ?"})
 class EniscopeRouteTest {
 
-    @org.apache.camel.BeanInject
-    org.apache.camel.CamelContext context;
+    @BeanInject
+    CamelContext context;
 
     static final String BASE = "http://127.0.0.1:18087";
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -81,16 +87,11 @@ class EniscopeRouteTest {
 
     @Test
     void the_scheduled_poll_discovers_the_organization_and_its_channels_data_reaches_the_api_and_exports() throws Exception {
-        JsonNode account = null;
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            account = get("/api/sources/eniscope").get("accounts").get(0);
-            if (account.get("channels").size() == 3 && account.get("channels").findValues("watermark").stream()
-                    .noneMatch(JsonNode::isNull)) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        // the first fire discovers the three channels and gives each its watermark
+        JsonNode account = await().atMost(Duration.ofSeconds(30)).until(
+                () -> get("/api/sources/eniscope").get("accounts").get(0),
+                a -> a.get("channels").size() == 3
+                        && a.get("channels").findValues("watermark").stream().noneMatch(JsonNode::isNull));
         assertEquals("retail", account.get("name").asText());
         assertEquals(List.of("17158", "17159"), account.get("organizations").findValuesAsText("id"));
         assertEquals("Store 12", account.get("organizations").get(1).get("name").asText());
@@ -112,8 +113,8 @@ class EniscopeRouteTest {
         assertEquals("Channel 59155", meter.get("description").asText());
         assertEquals("America/Mexico_City", meter.get("timezone").asText());
         Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
-        try (java.sql.Connection c = engine.store().dataSource().getConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery(
+        try (Connection c = engine.store().dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
                      "SELECT COUNT(*), MIN(fire_time) FROM schedule_claim WHERE job = 'eniscope:retail'")) {
             rs.next();
             assertTrue(rs.getLong(1) >= 1, "the route claims each fire before it polls");

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 /**
  * An Eniscope Core API over real HTTP, as documented: API key header, Basic with md5(password) or
@@ -64,7 +66,7 @@ final class EniscopeSimulator implements AutoCloseable {
                 ex.close(); // the client gave up waiting
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -181,7 +183,7 @@ final class EniscopeSimulator implements AutoCloseable {
 
     /** One page of a collection (at most 2 records a page, to exercise paging) in the documented envelope. */
     private static String page(Map<String, List<String>> q, String collection, int count,
-                               java.util.function.IntFunction<String> record) {
+                               IntFunction<String> record) {
         int limit = Math.min(2, Integer.parseInt(first(q, "limit", "20")));
         int page = Integer.parseInt(first(q, "page", "1"));
         StringBuilder sb = new StringBuilder("{\"").append(collection).append("\":[");

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.LocalDateTime;
+
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
@@ -60,7 +62,7 @@ class FileIngestorTest {
 
     private static String rows(String startLocal, int seconds, int count, double base) {
         StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
-        java.time.LocalDateTime t = java.time.LocalDateTime.parse(startLocal);
+        LocalDateTime t = LocalDateTime.parse(startLocal);
         for (int i = 0; i < count; i++) {
             sb.append(t.plusSeconds((long) i * seconds).toString().replace('T', ' '));
             if (t.plusSeconds((long) i * seconds).getSecond() == 0) {

@@ -1,5 +1,6 @@
 package io.meterflow.source.file;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +60,8 @@ class InboxRouteTest {
         return target;
     }
 
-    private static void awaitFile(Path path) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!Files.exists(path)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not there after 20 s: " + path);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitFile(Path path) {
+        await().atMost(Duration.ofSeconds(20)).alias("file " + path).until(() -> Files.exists(path));
     }
 
     private static JsonNode health() throws Exception {

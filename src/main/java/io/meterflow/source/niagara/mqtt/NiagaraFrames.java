@@ -7,6 +7,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.ZoneOffset;
+
 import io.meterflow.ingest.TimestampParser;
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.HistoryRow;
@@ -33,7 +36,7 @@ public final class NiagaraFrames {
         try {
             root = JSON.readTree(payload);
         } catch (IOException e) {
-            throw new UnusablePayload("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new UnusablePayload("not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new UnusablePayload("empty message");
@@ -75,7 +78,7 @@ public final class NiagaraFrames {
         if (data == null || !data.isArray()) {
             throw new UnusablePayload(where + "historyData is missing or not an array");
         }
-        TimestampParser timestamps = new TimestampParser(java.time.ZoneOffset.UTC);
+        TimestampParser timestamps = new TimestampParser(ZoneOffset.UTC);
         List<HistoryRow> rows = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             JsonNode r = data.get(i);

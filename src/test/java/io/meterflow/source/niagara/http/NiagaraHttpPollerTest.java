@@ -43,102 +43,31 @@ import io.meterflow.store.DeadLetters;
 /** Niagara HTTP polling against a station simulator (oBIX with paging, a CSV export, Basic auth) over real HTTP. */
 class NiagaraHttpPollerTest {
 
-    static final Instant START = Instant.parse("2025-11-20T00:00:00Z");
+    static final Instant START = StationSimulator.START;
 
     @TempDir
     Path dir;
     private Engine engine;
-    private HttpServer station;
-    private volatile int records = 2500;
-    private volatile String csv = "\uFEFFTimestamp,Value (°F)\n22-Nov-25 1:00:00 AM MST,70.50\n22-Nov-25 1:05:00 AM MST, -1.25\n";
-    private volatile long obixDelayMillis;
-    private volatile String obixBody;
-    private volatile int obixStatus = 200;
-    private final AtomicInteger obixCalls = new AtomicInteger();
-    private HttpsServer tlsStation;
+    private StationSimulator station;
+    private StationSimulator tlsStation;
 
     @BeforeEach
     void start() throws Exception {
         engine = TestEngines.start(dir, TestDatabases.h2());
-        station = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        station.createContext("/", this::serve);
-        station.setExecutor(Executors.newCachedThreadPool());
-        station.start();
-    }
-
-    /** The station: Basic auth, oBIX history queries over {@code records} one-minute records, one CSV export. */
-    private void serve(HttpExchange ex) throws IOException {
-        String auth = "Basic " + Base64.getEncoder().encodeToString("obix:secret".getBytes(StandardCharsets.UTF_8));
-        if (!auth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-            ex.sendResponseHeaders(401, -1);
-            ex.close();
-            return;
-        }
-        String path = ex.getRequestURI().getPath();
-        byte[] body;
-        if (path.equals("/obix/histories/AmsShop/Main$20kW/~historyQuery/")) {
-            obixCalls.incrementAndGet();
-            if (obixStatus != 200) {
-                ex.sendResponseHeaders(obixStatus, -1);
-                ex.close();
-                return;
-            }
-            if (obixDelayMillis > 0) {
-                try {
-                    Thread.sleep(obixDelayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            body = (obixBody != null ? obixBody : obix(ex)).getBytes(StandardCharsets.UTF_8);
-        } else if (path.equals("/file/AmsShop/historyExports/Zone$20Temp.csv")) {
-            body = csv.getBytes(StandardCharsets.UTF_8);
-        } else {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-            return;
-        }
-        try {
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-        } catch (IOException e) {
-            // the client gave up waiting
-        }
-        ex.close();
-    }
-
-    private String obix(HttpExchange ex) {
-        Map<String, String> q = new HashMap<>();
-        for (String p : ex.getRequestURI().getRawQuery().split("&")) {
-            q.put(p.substring(0, p.indexOf('=')), URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
-        }
-        long from = Instant.parse(q.get("start")).toEpochMilli();
-        int limit = Integer.parseInt(q.get("limit"));
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><obj is=\"obix:HistoryQueryOut\" xmlns=\"http://obix.org/ns/schema/1.0\"><list name=\"data\">");
-        int n = 0;
-        for (int i = 0; i < records && n < limit; i++) {
-            long t = START.toEpochMilli() + i * 60_000L;
-            if (t >= from) {
-                sb.append("<obj><abstime name=\"timestamp\" val=\"")
-                        .append(Instant.ofEpochMilli(t).atOffset(ZoneOffset.ofHours(-7))).append("\"/><real name=\"value\" val=\"")
-                        .append(i).append("\"/></obj>");
-                n++;
-            }
-        }
-        return sb.append("</list><int name=\"count\" val=\"").append(n).append("\"/></obj>").toString();
+        station = StationSimulator.http();
     }
 
     @AfterEach
     void stop() {
-        station.stop(0);
+        station.close();
         if (tlsStation != null) {
-            tlsStation.stop(0);
+            tlsStation.close();
         }
         engine.close();
     }
 
     private NiagaraHttpPoller poller(Instant now, String password) {
-        return poller(now, "http://127.0.0.1:" + station.getAddress().getPort(), password, false, 30);
+        return poller(now, station.url(), password, false, 30);
     }
 
     private NiagaraHttpPoller poller(Instant now, String baseUrl, String password, boolean insecureTls, int timeoutSeconds) {
@@ -175,18 +104,18 @@ class NiagaraHttpPollerTest {
         assertTrue(summary.toString().contains("failed=[]"), summary.toString());
         List<Sample> kw = samples("Main$20kW");
         assertEquals(2500, kw.size());
-        assertEquals(3, obixCalls.get(), "pages of 1000, 1000 and 500");
+        assertEquals(3, station.obixCalls.get(), "pages of 1000, 1000 and 500");
         assertEquals(new Sample(START.toEpochMilli(), 0), kw.get(0));
         assertEquals(2499.0, kw.get(2499).value());
         List<Sample> temp = samples("Zone$20Temp");
         assertEquals(List.of(new Sample(Instant.parse("2025-11-22T08:00:00Z").toEpochMilli(), 70.5),
                 new Sample(Instant.parse("2025-11-22T08:05:00Z").toEpochMilli(), -1.25)), temp);
 
-        records = 2510;
-        csv = csv + "22-Nov-25 1:10:00 AM MST,71.00\n";
+        station.records = 2510;
+        station.csv = station.csv + "22-Nov-25 1:10:00 AM MST,71.00\n";
         poller(now, "secret").pollAll();
         assertEquals(2510, samples("Main$20kW").size());
-        assertEquals(4, obixCalls.get(), "one more page from the watermark");
+        assertEquals(4, station.obixCalls.get(), "one more page from the watermark");
         assertEquals(3, samples("Zone$20Temp").size());
         assertEquals(Instant.parse("2025-11-22T08:10:00Z").toEpochMilli(),
                 watermarks().get("AmsShop", "Zone$20Temp"));
@@ -203,16 +132,13 @@ class NiagaraHttpPollerTest {
     @Test
     void a_self_signed_station_is_read_only_when_insecure_tls_is_set() throws Exception {
         SelfSignedCertificate cert = SelfSignedCertificate.create(dir.resolve("tls"), "jace.example");
-        tlsStation = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tlsStation.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
-        tlsStation.createContext("/", this::serve);
-        tlsStation.start();
-        String url = "https://127.0.0.1:" + tlsStation.getAddress().getPort();
+        tlsStation = StationSimulator.https(cert.serverContext());
+        String url = tlsStation.url();
         Instant now = START.plusSeconds(10 * 86_400);
 
         Map<String, Object> refused = poller(now, url, "secret", false, 30).pollAll();
         assertEquals(List.of("Main$20kW", "Zone$20Temp"), ((Map<?, ?>) refused.get("AmsShop")).get("failed"));
-        assertEquals(0, obixCalls.get(), "without insecure_tls the certificate is refused before any request");
+        assertEquals(0, tlsStation.obixCalls.get(), "without insecure_tls the certificate is refused before any request");
         assertEquals(0, samples("Main$20kW").size());
 
         // the certificate names jace.example, not 127.0.0.1: accepted all the same
@@ -224,9 +150,9 @@ class NiagaraHttpPollerTest {
 
     @Test
     void a_history_that_does_not_answer_in_time_is_skipped_and_the_next_one_is_still_polled() throws Exception {
-        obixDelayMillis = 3_000;
+        station.obixDelayMillis = 3_000;
         long t = System.nanoTime();
-        Map<String, Object> summary = poller(START.plusSeconds(10 * 86_400), "http://127.0.0.1:" + station.getAddress().getPort(),
+        Map<String, Object> summary = poller(START.plusSeconds(10 * 86_400), station.url(),
                 "secret", false, 1).pollAll();
         long tookMillis = (System.nanoTime() - t) / 1_000_000;
         assertTrue(summary.toString().contains("failed=[Main$20kW]"), summary.toString());
@@ -235,7 +161,7 @@ class NiagaraHttpPollerTest {
         assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
         assertEquals(2, samples("Zone$20Temp").size(), "the CSV history is polled after the one that timed out");
 
-        obixDelayMillis = 0;
+        station.obixDelayMillis = 0;
         poller(START.plusSeconds(10 * 86_400), "secret").pollAll();
         assertEquals(2500, samples("Main$20kW").size(), "the next run catches up");
     }
@@ -247,9 +173,9 @@ class NiagaraHttpPollerTest {
         long obixMark = watermarks().get("AmsShop", "Main$20kW");
         long csvMark = watermarks().get("AmsShop", "Zone$20Temp");
 
-        records = 2600;
-        obixBody = "<html><body>Login required</body></html>";
-        csv = "<html><body>Login required</body></html>";
+        station.records = 2600;
+        station.obixBody = "<html><body>Login required</body></html>";
+        station.csv = "<html><body>Login required</body></html>";
         Map<String, Object> summary = poller(now, "secret").pollAll();
         assertTrue(summary.toString().contains("failed=[Main$20kW, Zone$20Temp]"), summary.toString());
         assertEquals(2500, samples("Main$20kW").size());
@@ -261,8 +187,8 @@ class NiagaraHttpPollerTest {
         assertEquals(List.of("niagara-csv", "niagara-obix"), letters.stream().map(DeadLetters.Letter::source).sorted().toList());
         assertTrue(letters.stream().allMatch(l -> l.payload().contains("Login required") && !l.reason().isBlank()), letters.toString());
 
-        obixBody = null;
-        csv = csv.replace("<html><body>Login required</body></html>",
+        station.obixBody = null;
+        station.csv = station.csv.replace("<html><body>Login required</body></html>",
                 "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
         poller(now, "secret").pollAll();
         assertEquals(2600, samples("Main$20kW").size(), "the next good answer continues from the kept watermark");
@@ -273,14 +199,14 @@ class NiagaraHttpPollerTest {
     void a_busy_or_failing_station_is_skipped_for_the_run_and_the_next_run_catches_up() throws Exception {
         Instant now = START.plusSeconds(10 * 86_400);
         for (int status : new int[] {503, 429}) {
-            obixStatus = status;
+            station.obixStatus = status;
             Map<String, Object> summary = poller(now, "secret").pollAll();
             assertTrue(summary.toString().contains("failed=[Main$20kW]"), status + ": " + summary);
             assertEquals(0, samples("Main$20kW").size());
             assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
         }
         assertEquals(2, samples("Zone$20Temp").size(), "the CSV history is polled all the same");
-        obixStatus = 200;
+        station.obixStatus = 200;
         poller(now, "secret").pollAll();
         assertEquals(2500, samples("Main$20kW").size());
     }

@@ -1,5 +1,8 @@
 package io.meterflow.source.niagara.mqtt;
 
+import org.eclipse.paho.mqttv5.common.MqttException;
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,17 +50,12 @@ public final class HistoryPublisher implements AutoCloseable {
     public void publish(String topic, String payload) throws Exception {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                client.publish(topic, message);
-                return;
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                if (attempt > 200) {
-                    throw e;
-                }
-                Thread.sleep(100); // the broker is restarting: wait for the reconnect
-            }
-        }
+        // while the broker restarts, publishing fails until the client has reconnected
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreException(MqttException.class)
+                .until(() -> {
+                    client.publish(topic, message);
+                    return true;
+                });
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.meterflow.source.niagara.mqtt;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -65,15 +67,15 @@ public final class MosquittoBroker implements TestBroker {
     public MosquittoBroker start() throws Exception {
         process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return this;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("mosquitto did not start on port " + port);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).alias("mosquitto listening on " + port)
+                .until(() -> {
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        return this;
     }
 
     /** Stops the broker as a service stop would (SIGTERM: it saves its persistent state). */

@@ -1,5 +1,7 @@
 package io.meterflow.source.niagara.mqtt;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.ProducerTemplate;
 
 import io.meterflow.app.Engine;
 
@@ -61,11 +66,7 @@ abstract class NiagaraMqttContract {
     }
 
     private void awaitConnected() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!subscriber().isConnected()) {
-            assertTrue(System.currentTimeMillis() < deadline, "not subscribed");
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).alias("subscribed").until(() -> subscriber().isConnected());
     }
 
     @Test
@@ -134,11 +135,8 @@ abstract class NiagaraMqttContract {
             }
         }
         // the broker goes down while the engine is still working through the first 5,000
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (stored("Restart", "kW") == 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "nothing arrived");
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).alias("the first samples arrive")
+                .until(() -> stored("Restart", "kW") > 0);
         broker().stop();
         broker().start();
         try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-d")) {
@@ -154,9 +152,9 @@ abstract class NiagaraMqttContract {
     void engines_sharing_a_subscription_split_the_frames_and_store_each_once() throws Exception {
         awaitConnected();
         // two engines' subscribers in the shared group "meterflow"; each message goes to one of them
-        org.apache.camel.ProducerTemplate route = context.createProducerTemplate();
-        java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger second = new java.util.concurrent.atomic.AtomicInteger();
+        ProducerTemplate route = context.createProducerTemplate();
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
         String filter = "$share/meterflow/plant/+/histories";
         try (var a = new MqttHistorySubscriber(TestBroker.subscription(broker().url(), filter, "engine-a", "", "", ""), (topic, payload) -> {
                  route.sendBody("direct:niagara-frame", payload);
@@ -168,11 +166,8 @@ abstract class NiagaraMqttContract {
              })) {
             a.start();
             b.start();
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (!a.isConnected() || !b.isConnected()) {
-                assertTrue(System.currentTimeMillis() < deadline, "shared subscribers not connected");
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).alias("shared subscribers connected")
+                    .until(() -> a.isConnected() && b.isConnected());
             Instant t0 = Instant.parse("2025-11-30T07:00:00Z");
             try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-shared")) {
                 for (int f = 0; f < 40; f++) {

@@ -1,5 +1,7 @@
 package io.meterflow.source.niagara.mqtt;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import io.meterflow.TestFiles;
 import io.meterflow.app.Engine;
@@ -41,16 +45,13 @@ class NiagaraMqttMachineBrokerTest {
 
     @BeforeAll
     static void clean() throws Exception {
-        TestFiles.deleteTree(java.nio.file.Path.of("target/it-mqtt-machine"));
+        TestFiles.deleteTree(Path.of("target/it-mqtt-machine"));
     }
 
     private MqttHistorySubscriber subscriber() throws Exception {
         MqttHistorySubscriber s = context.getRegistry().lookupByNameAndType("mqttSubscriber", MqttHistorySubscriber.class);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!s.isConnected()) {
-            assertTrue(System.currentTimeMillis() < deadline, "not connected to the machine's broker on 127.0.0.1:1883");
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).alias("connected to the machine's broker on 127.0.0.1:1883")
+                .until(s::isConnected);
         return s;
     }
 

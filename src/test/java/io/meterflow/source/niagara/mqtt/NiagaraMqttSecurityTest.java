@@ -1,5 +1,7 @@
 package io.meterflow.source.niagara.mqtt;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+
 import io.meterflow.SelfSignedCertificate;
+import io.meterflow.TestFiles;
 import io.meterflow.app.Engine;
 import io.meterflow.app.MeterflowApplication;
 import io.meterflow.settings.EngineSettings;
@@ -53,13 +59,13 @@ class NiagaraMqttSecurityTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        io.meterflow.TestFiles.deleteTree(ROOT);
+        TestFiles.deleteTree(ROOT);
         cert = SelfSignedCertificate.create(ROOT.resolve("tls"), "mqtt.example", "IP:127.0.0.1");
         Path passwords = MosquittoBroker.passwordFile(ROOT.resolve("broker"), "meterflow", "s3cret-Passw0rd");
         MosquittoBroker.passwordFile(ROOT.resolve("station"), "station", "st4tion");
         // both users in one file: mosquitto_passwd -c made each; append the station's line
-        java.nio.file.Files.writeString(passwords, java.nio.file.Files.readString(ROOT.resolve("station/passwords")),
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(passwords, Files.readString(ROOT.resolve("station/passwords")),
+                StandardOpenOption.APPEND);
         broker = new MosquittoBroker(ROOT.resolve("broker"), 18884,
                 "certfile " + cert.certificate.toAbsolutePath() + "\nkeyfile " + cert.key.toAbsolutePath() + "\n",
                 "allow_anonymous false\npassword_file " + passwords.toAbsolutePath() + "\n").start();
@@ -86,11 +92,8 @@ class NiagaraMqttSecurityTest {
 
     @Test
     void frames_over_tls_from_an_authenticated_station_are_stored() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!engineSubscriber().isConnected()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the engine did not connect over TLS with its password");
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).alias("the engine connects over TLS with its password")
+                .until(() -> engineSubscriber().isConnected());
         try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-tls", station())) {
             pub.publish(TOPIC, HistoryPublisher.frame("Secure", "kW", Instant.parse("2025-11-27T07:00:00Z"), 100, 1, "{ok}"));
         }
@@ -116,24 +119,18 @@ class NiagaraMqttSecurityTest {
             b.start();
             c.start();
             control.start();
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (!control.isConnected()) {
-                assertTrue(System.currentTimeMillis() < deadline, "the control subscriber did not connect");
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).alias("the control subscriber connects").until(control::isConnected);
             try (HistoryPublisher pub = new HistoryPublisher(broker.url(), "station-tls-2", station())) {
                 pub.publish(TOPIC, HistoryPublisher.frame("Secure2", "kW", Instant.parse("2025-11-27T08:00:00Z"), 5, 1, "{ok}"));
             }
-            deadline = System.currentTimeMillis() + 10_000;
-            while (controlReceived.get() == 0) {
-                assertTrue(System.currentTimeMillis() < deadline, "the control subscriber got nothing");
-                Thread.sleep(50);
-            }
-            Thread.sleep(1_000); // several reconnect attempts of the refused ones
-            assertFalse(a.isConnected(), "wrong password");
-            assertFalse(b.isConnected(), "certificate not in the JVM trust store");
-            assertFalse(c.isConnected(), "plain TCP to the TLS listener");
-            assertEquals(0, received.get());
+            await().atMost(Duration.ofSeconds(10)).alias("the control subscriber receives").until(() -> controlReceived.get() > 0);
+            // through several reconnect attempts (every 200 ms) the refused ones stay out and receive nothing
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertFalse(a.isConnected(), "wrong password");
+                assertFalse(b.isConnected(), "certificate not in the JVM trust store");
+                assertFalse(c.isConnected(), "plain TCP to the TLS listener");
+                assertEquals(0, received.get());
+            });
         }
     }
 }

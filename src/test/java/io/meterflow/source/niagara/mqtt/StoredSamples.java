@@ -1,6 +1,9 @@
 package io.meterflow.source.niagara.mqtt;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,17 +44,12 @@ final class StoredSamples {
 
     /** Waits up to 60 s for {@code expected} samples, then checks that no more arrive (a duplicate or a stray). */
     void await(String meter, String signal, long expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        long n = 0;
-        while (System.currentTimeMillis() < deadline) {
-            n = count(meter, signal);
-            if (n >= expected) {
-                Thread.sleep(500);
-                assertEquals(expected, count(meter, signal), "exactly the published samples");
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(meter + "/" + signal + ": " + n + " of " + expected + " samples after 60 s");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            long n = count(meter, signal);
+            assertTrue(n >= expected, meter + "/" + signal + ": " + n + " of " + expected + " samples");
+        });
+        // and no more arrive: exactly the published samples, none twice
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertEquals(expected, count(meter, signal), "exactly the published samples"));
     }
 }

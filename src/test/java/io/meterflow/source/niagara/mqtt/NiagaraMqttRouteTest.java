@@ -20,7 +20,7 @@ import io.meterflow.app.MeterflowApplication;
         "meterflow.mqtt.topic=niagara/+/histories",
         "meterflow.mqtt.client-id=meterflow-it",
         "meterflow.mqtt.reconnect-ms=500"})
-class NiagaraMqttMosquittoTest extends NiagaraMqttContract {
+class NiagaraMqttRouteTest extends NiagaraMqttContract {
 
     static MosquittoBroker broker;
 

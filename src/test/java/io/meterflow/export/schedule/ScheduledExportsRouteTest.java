@@ -1,5 +1,7 @@
 package io.meterflow.export.schedule;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +20,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
 import io.meterflow.TestFiles;
 import io.meterflow.app.MeterflowApplication;
+import io.meterflow.series.IsoTimes;
 
 /** A definition with a near cron fires through the real Quartz route and writes its CSV to the outbox. */
 @CamelMainTest(mainClass = MeterflowApplication.class, properties = {
@@ -29,21 +36,21 @@ import io.meterflow.app.MeterflowApplication;
         "meterflow.db.url=jdbc:h2:./target/it-sched/db/meterflow",
         "meterflow.export.dir=target/it-sched/exports",
         "meterflow.exports-file=target/it-sched/exports.yaml"})
-class ScheduledExportRouteTest {
+class ScheduledExportsRouteTest {
 
-    static java.time.Instant PREVIOUS_HOUR;
+    static Instant PREVIOUS_HOUR;
 
     @BeforeAll
     static void definitions() throws Exception {
         Path root = Path.of("target/it-sched");
         TestFiles.deleteTree(root);
         // the window is the previous whole hour at each fire: keep clear of an hour change during the test
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         long toNextHour = 3600 - now.getEpochSecond() % 3600;
         if (toNextHour < 40) {
             Thread.sleep((toNextHour + 1) * 1000);
         }
-        PREVIOUS_HOUR = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minusSeconds(3600);
+        PREVIOUS_HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minusSeconds(3600);
         Files.createDirectories(root.resolve("inbox/ecc38a217ccc"));
         // one reading a minute through the previous whole UTC hour: kw = minute
         StringBuilder csv = new StringBuilder("timestamp,kw\n");
@@ -76,19 +83,14 @@ class ScheduledExportRouteTest {
         String date = PREVIOUS_HOUR.toString().substring(0, 10);
         Path csv = Path.of("target/it-sched/outbox/every-two-seconds/" + date.substring(0, 4) + "/every-two-seconds-"
                 + date + ".csv");
-        String start = io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR, java.time.ZoneOffset.UTC);
+        String start = IsoTimes.format(PREVIOUS_HOUR, ZoneOffset.UTC);
         List<String> expected = List.of("timestamp,kw", start + ",7.0",
-                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(900), java.time.ZoneOffset.UTC) + ",22.0",
-                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(1800), java.time.ZoneOffset.UTC) + ",37.0",
-                io.meterflow.series.IsoTimes.format(PREVIOUS_HOUR.plusSeconds(2700), java.time.ZoneOffset.UTC) + ",52.0");
+                IsoTimes.format(PREVIOUS_HOUR.plusSeconds(900), ZoneOffset.UTC) + ",22.0",
+                IsoTimes.format(PREVIOUS_HOUR.plusSeconds(1800), ZoneOffset.UTC) + ",37.0",
+                IsoTimes.format(PREVIOUS_HOUR.plusSeconds(2700), ZoneOffset.UTC) + ",52.0");
         // the cron fires every two seconds; once the inbox file is ingested a run holds its data
-        long deadline = System.currentTimeMillis() + 20_000;
-        List<String> lines = List.of();
-        while (!lines.equals(expected)) {
-            assertTrue(System.currentTimeMillis() < deadline, "no export with the hour's data within 20 s: " + lines);
-            Thread.sleep(200);
-            lines = Files.exists(csv) ? Files.readAllLines(csv) : List.of();
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).alias("an export with the hour's data")
+                .until(() -> Files.exists(csv) ? Files.readAllLines(csv) : List.of(), expected::equals);
         assertTrue(Files.exists(csv.resolveSibling(csv.getFileName() + ".json")));
         assertTrue(!Files.exists(Path.of("target/it-sched/outbox/off")), "a disabled definition never runs");
 
