@@ -27,46 +27,82 @@ class ArchitectureTest {
     private static final String APP = "io.meterflow.app..";
 
     @ArchTest
-    static final ArchRule packages_form_no_cycles = slices().matching("io.meterflow.(**)").should().beFreeOfCycles();
+    static final ArchRule packages_form_no_cycles =
+            slices().matching("io.meterflow.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule the_model_depends_on_nothing_else_of_the_project = classes().that().resideInAPackage(SERIES)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(SERIES, "java..", "org.slf4j..");
+    static final ArchRule the_model_depends_on_nothing_else_of_the_project = classes()
+            .that()
+            .resideInAPackage(SERIES)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(SERIES, "java..", "org.slf4j..");
 
     @ArchTest
-    static final ArchRule settings_depend_only_on_the_model = noClasses().that().resideInAPackage(SETTINGS)
-            .should().dependOnClassesThat().resideInAnyPackage(STORE, INGEST, SOURCE, EXPORT, API, APP);
+    static final ArchRule settings_depend_only_on_the_model = noClasses()
+            .that()
+            .resideInAPackage(SETTINGS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(STORE, INGEST, SOURCE, EXPORT, API, APP);
 
     @ArchTest
-    static final ArchRule the_store_knows_no_source_export_or_api = noClasses().that().resideInAPackage(STORE)
-            .should().dependOnClassesThat().resideInAnyPackage(SETTINGS, INGEST, SOURCE, EXPORT, API, APP);
+    static final ArchRule the_store_knows_no_source_export_or_api = noClasses()
+            .that()
+            .resideInAPackage(STORE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SETTINGS, INGEST, SOURCE, EXPORT, API, APP);
 
     @ArchTest
-    static final ArchRule the_write_path_knows_no_source_export_or_api = noClasses().that().resideInAPackage(INGEST)
-            .should().dependOnClassesThat().resideInAnyPackage(SOURCE, EXPORT, API, APP);
+    static final ArchRule the_write_path_knows_no_source_export_or_api = noClasses()
+            .that()
+            .resideInAPackage(INGEST)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SOURCE, EXPORT, API, APP);
 
     @ArchTest
-    static final ArchRule sources_know_no_export_or_api = noClasses().that().resideInAPackage(SOURCE)
-            .should().dependOnClassesThat().resideInAnyPackage(EXPORT, API, APP);
+    static final ArchRule sources_know_no_export_or_api = noClasses()
+            .that()
+            .resideInAPackage(SOURCE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(EXPORT, API, APP);
 
     @ArchTest
-    static final ArchRule sources_are_independent_of_each_other = slices()
-            .matching("io.meterflow.source.(*)..").should().notDependOnEachOther();
+    static final ArchRule sources_are_independent_of_each_other =
+            slices().matching("io.meterflow.source.(*)..").should().notDependOnEachOther();
 
     @ArchTest
-    static final ArchRule exports_know_no_source_write_path_or_api = noClasses().that().resideInAPackage(EXPORT)
-            .should().dependOnClassesThat().resideInAnyPackage(INGEST, SOURCE, API, APP);
+    static final ArchRule exports_know_no_source_write_path_or_api = noClasses()
+            .that()
+            .resideInAPackage(EXPORT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(INGEST, SOURCE, API, APP);
 
     @ArchTest
-    static final ArchRule only_the_wiring_uses_the_http_layer = noClasses().that().resideOutsideOfPackages(API, APP)
-            .should().dependOnClassesThat().resideInAPackage(API);
+    static final ArchRule only_the_wiring_uses_the_http_layer = noClasses()
+            .that()
+            .resideOutsideOfPackages(API, APP)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(API);
 
     @ArchTest
-    static final ArchRule nothing_depends_on_the_wiring = noClasses().that().resideOutsideOfPackage(APP)
-            .should().dependOnClassesThat().resideInAPackage(APP);
+    static final ArchRule nothing_depends_on_the_wiring = noClasses()
+            .that()
+            .resideOutsideOfPackage(APP)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(APP);
 
     @ArchTest
     static final ArchRule only_the_wiring_and_the_http_layer_know_camel = noClasses()
-            .that().resideOutsideOfPackages(API, APP)
-            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
+            .that()
+            .resideOutsideOfPackages(API, APP)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.apache.camel..");
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,8 @@ class BenchmarkSmokeIT {
     @Test
     void the_two_day_benchmark_runs_through_with_the_right_row_counts() throws Exception {
         Process p = new ProcessBuilder("bash", "bench/run", "--days", "2", "--smoke", "--port", "18182")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "benchmark smoke test timed out");
         System.out.println(output);

@@ -4,12 +4,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.util.ArrayList;
 
 /**
  * A self-signed certificate made with the machine's {@code openssl}, as a Niagara station or a
@@ -38,22 +37,52 @@ public final class SelfSignedCertificate {
     public static SelfSignedCertificate create(Path dir, String commonName, String subjectAltName) throws Exception {
         Files.createDirectories(dir);
         SelfSignedCertificate c = new SelfSignedCertificate(dir);
-        List<String> req = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
-                "2", "-subj", "/CN=" + commonName, "-keyout", c.key.toString(), "-out", c.certificate.toString()));
+        List<String> req = new ArrayList<>(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + commonName,
+                "-keyout",
+                c.key.toString(),
+                "-out",
+                c.certificate.toString()));
         if (subjectAltName != null) {
             req.addAll(List.of("-addext", "subjectAltName=" + subjectAltName));
         }
         run(dir, req);
-        run(dir, List.of("openssl", "pkcs12", "-export", "-in", c.certificate.toString(), "-inkey", c.key.toString(),
-                "-name", "server", "-passout", "pass:" + PASSWORD, "-out", c.keyStore.toString()));
+        run(
+                dir,
+                List.of(
+                        "openssl",
+                        "pkcs12",
+                        "-export",
+                        "-in",
+                        c.certificate.toString(),
+                        "-inkey",
+                        c.key.toString(),
+                        "-name",
+                        "server",
+                        "-passout",
+                        "pass:" + PASSWORD,
+                        "-out",
+                        c.keyStore.toString()));
         return c;
     }
 
     private static void run(Path dir, List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(dir.resolve("openssl.log")));
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed: " + Files.readString(dir.resolve("openssl.log")));
         }
     }
 

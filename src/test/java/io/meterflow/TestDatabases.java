@@ -24,8 +24,7 @@ public final class TestDatabases {
         }
     }
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static Target h2() {
         return new Target("h2", "jdbc:h2:./target/test-db/" + UUID.randomUUID() + "/meterflow", "sa");
@@ -42,7 +41,8 @@ public final class TestDatabases {
     /** A new, empty schema in the PostgreSQL test database. */
     public static Target postgres() {
         String schema = "mf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
+                Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create schema on PostgreSQL", e);

@@ -1,12 +1,11 @@
 package io.meterflow;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-
 import io.meterflow.app.Engine;
 import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Engines for tests that use the engine's parts without Camel: folders under the test's own
@@ -14,8 +13,7 @@ import io.meterflow.settings.Setting;
  */
 public final class TestEngines {
 
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     public static Engine start(Path dir, TestDatabases.Target db) {
         return start(dir, db, Map.of());

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** File helpers for the end-to-end tests. */
 public final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Deletes a folder and everything in it, if it exists. */
     public static void deleteTree(Path root) {

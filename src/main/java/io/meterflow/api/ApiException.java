@@ -45,11 +45,12 @@ public class ApiException extends RuntimeException {
             return a;
         }
         if (failure instanceof ExportException e) {
-            int status = switch (e.kind()) {
-                case INVALID -> 400;
-                case NOT_FOUND -> 404;
-                case BUSY -> 429;
-            };
+            int status =
+                    switch (e.kind()) {
+                        case INVALID -> 400;
+                        case NOT_FOUND -> 404;
+                        case BUSY -> 429;
+                    };
             return new ApiException(status, e.code(), e.getMessage(), e.details());
         }
         return new ApiException(500, "INTERNAL_ERROR", "the request failed: " + failure.getMessage());

@@ -2,8 +2,8 @@ package io.meterflow.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 
 /** API keys: when any is configured every API call must carry one in {@code X-API-Key}. */
 public final class ApiKeys {
@@ -11,9 +11,13 @@ public final class ApiKeys {
     private final List<byte[]> keys;
 
     public ApiKeys(String commaSeparated) {
-        this.keys = commaSeparated == null ? List.of()
-                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(k -> !k.isEmpty())
-                        .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys = commaSeparated == null
+                ? List.of()
+                : Arrays.stream(commaSeparated.split(","))
+                        .map(String::trim)
+                        .filter(k -> !k.isEmpty())
+                        .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                        .toList();
     }
 
     public boolean enabled() {

@@ -1,10 +1,9 @@
 package io.meterflow.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What an HTTP handler answers: status, content type, body (String or InputStream) and extra headers. */
 public record ApiResponse(int status, String contentType, Object body, Map<String, String> headers) {

@@ -1,5 +1,11 @@
 package io.meterflow.api;
 
+import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportJobTable;
+import io.meterflow.export.ExportJobs;
+import io.meterflow.export.ExportRequest;
+import io.meterflow.export.ExportRequestParser;
+import io.meterflow.export.JobStatus;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +16,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-
-import io.meterflow.export.CompositeExport;
-import io.meterflow.export.ExportJobTable;
-import io.meterflow.export.ExportJobs;
-import io.meterflow.export.ExportRequest;
-import io.meterflow.export.ExportRequestParser;
-import io.meterflow.export.JobStatus;
 
 /**
  * Composite-CSV exports over HTTP: synchronous {@code POST /generate_csv} (the CSV server's
@@ -49,7 +48,7 @@ public final class ExportApi {
             Files.createDirectories(tmpDir);
             Path tmp = Files.createTempFile(tmpDir, "export-", ".csv");
             try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                export.write(request, out, rows -> { });
+                export.write(request, out, rows -> {});
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -74,13 +73,15 @@ public final class ExportApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.id());
         out.put("status", job.status().key());
-        out.put("message", switch (job.status()) {
-            case PENDING -> "Job is queued";
-            case RUNNING -> "Job is being processed";
-            case COMPLETED -> "Export completed successfully";
-            case EXPIRED -> "The export file has been removed after its retention time";
-            case FAILED -> "Export failed";
-        });
+        out.put(
+                "message",
+                switch (job.status()) {
+                    case PENDING -> "Job is queued";
+                    case RUNNING -> "Job is being processed";
+                    case COMPLETED -> "Export completed successfully";
+                    case EXPIRED -> "The export file has been removed after its retention time";
+                    case FAILED -> "Export failed";
+                });
         out.put("progress", job.progress());
         out.put("created_at", job.createdAt().toString());
         out.put("updated_at", job.updatedAt().toString());
@@ -109,11 +110,15 @@ public final class ExportApi {
     public ApiResponse download(String id) throws IOException {
         ExportJobTable.Job job = jobs.find(id).orElseThrow(() -> notFound(id));
         if (job.status() == JobStatus.EXPIRED) {
-            throw new ApiException(410, "FILE_EXPIRED", "the file of job '" + id + "' was removed after its retention time");
+            throw new ApiException(
+                    410, "FILE_EXPIRED", "the file of job '" + id + "' was removed after its retention time");
         }
         ExportJobTable.Output o = job.output();
         if (job.status() != JobStatus.COMPLETED || o.filePath() == null || !Files.exists(Path.of(o.filePath()))) {
-            throw new ApiException(404, "FILE_NOT_READY", "job '" + id + "' has no file (status " + job.status().key() + ")");
+            throw new ApiException(
+                    404,
+                    "FILE_NOT_READY",
+                    "job '" + id + "' has no file (status " + job.status().key() + ")");
         }
         Path file = Path.of(o.filePath());
         return csv(o.filename(), new FileInputStream(file.toFile()), Files.size(file));
@@ -124,9 +129,15 @@ public final class ExportApi {
     }
 
     private static ApiResponse csv(String filename, InputStream body, long size) {
-        return new ApiResponse(200, "text/csv; charset=utf-8", body, Map.of(
-                "Content-Disposition", "attachment; filename=\"" + filename + "\"",
-                "Content-Length", Long.toString(size)));
+        return new ApiResponse(
+                200,
+                "text/csv; charset=utf-8",
+                body,
+                Map.of(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + filename + "\"",
+                        "Content-Length",
+                        Long.toString(size)));
     }
 
     /** A temporary file's stream that deletes the file once read and closed. */

@@ -1,11 +1,10 @@
 package io.meterflow.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.meterflow.store.DeadLetters;
 import io.meterflow.store.MeterTable;
 import io.meterflow.store.SampleStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The body of {@code GET /health}: status, version, database reachability, meter and sample counts. */
 public final class HealthService {
@@ -38,7 +37,8 @@ public final class HealthService {
             body.put("dead_letters", deadLetters.count());
         } catch (RuntimeException e) {
             database.put("reachable", false);
-            database.put("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            database.put(
+                    "error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             body.put("status", "unhealthy");
             body.put("database", database);
         }

@@ -1,7 +1,6 @@
 package io.meterflow.api;
 
 import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

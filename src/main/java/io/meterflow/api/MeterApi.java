@@ -1,11 +1,5 @@
 package io.meterflow.api;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
@@ -13,6 +7,11 @@ import io.meterflow.series.MeterRegistry;
 import io.meterflow.source.file.IngestedFiles;
 import io.meterflow.store.MeterStats;
 import io.meterflow.store.SeriesCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** {@code GET /list_meters} and {@code GET /meter_info/{mac}}, as the CSV server answered them, plus more. */
 public final class MeterApi {

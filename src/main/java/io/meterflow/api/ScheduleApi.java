@@ -1,5 +1,10 @@
 package io.meterflow.api;
 
+import io.meterflow.export.schedule.ExportRunTable;
+import io.meterflow.export.schedule.ScheduledExport;
+import io.meterflow.export.schedule.ScheduledExports;
+import io.meterflow.series.IsoTimes;
+import io.meterflow.series.Meter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -7,12 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.meterflow.export.schedule.ExportRunTable;
-import io.meterflow.export.schedule.ScheduledExport;
-import io.meterflow.export.schedule.ScheduledExports;
-import io.meterflow.series.IsoTimes;
-import io.meterflow.series.Meter;
 
 /** {@code GET /api/exports}, {@code GET /api/exports/{name}/runs}, {@code POST /api/exports/{name}/run}. */
 public final class ScheduleApi {
@@ -36,7 +35,12 @@ public final class ScheduleApi {
             m.put("aggregation", d.content().aggregation().key());
             m.put("window", d.content().window().text());
             m.put("folder", d.destinations().folder());
-            m.put("http", d.destinations().http() == null ? null : d.destinations().http().method() + " " + d.destinations().http().url());
+            m.put(
+                    "http",
+                    d.destinations().http() == null
+                            ? null
+                            : d.destinations().http().method() + " "
+                                    + d.destinations().http().url());
             Instant next = exports.nextFire(d);
             m.put("next_fire_time", next == null ? null : IsoTimes.format(next, d.zone()));
             out.add(m);
@@ -66,7 +70,9 @@ public final class ScheduleApi {
     private static Map<String, Object> run(ExportRunTable.Run r, ScheduledExport d) {
         ZoneId zone = d == null ? ZoneOffset.UTC : d.zone();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("window", Map.of("start", IsoTimes.format(r.windowStart(), zone), "end", IsoTimes.format(r.windowEnd(), zone)));
+        m.put(
+                "window",
+                Map.of("start", IsoTimes.format(r.windowStart(), zone), "end", IsoTimes.format(r.windowEnd(), zone)));
         m.put("status", r.status().key());
         m.put("trigger", r.trigger().key());
         m.put("started_at", r.startedAt().toString());
@@ -74,8 +80,11 @@ public final class ScheduleApi {
         m.put("rows", r.output().rows());
         m.put("file", r.output().fileName());
         Map<String, Object> dest = new LinkedHashMap<>();
-        dest.put("folder", r.delivery().folder() == null ? null : r.delivery().folder().key());
-        dest.put("http", r.delivery().http() == null ? null : r.delivery().http().key());
+        dest.put(
+                "folder",
+                r.delivery().folder() == null ? null : r.delivery().folder().key());
+        dest.put(
+                "http", r.delivery().http() == null ? null : r.delivery().http().key());
         dest.put("http_attempts", r.delivery().httpAttempts());
         m.put("destinations", dest);
         m.put("error", r.error());

@@ -1,13 +1,5 @@
 package io.meterflow.api;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Lttb;
 import io.meterflow.series.Meter;
@@ -15,6 +7,13 @@ import io.meterflow.series.Rollup;
 import io.meterflow.series.Sample;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /api/meters/{id}/series?signal=&start=&end=&max_points=}: one signal as JSON points
@@ -43,20 +42,24 @@ public final class SeriesApi {
         if (signal == null || signal.isBlank()) {
             throw ApiException.badRequest("MISSING_FIELD", "signal is required");
         }
-        SeriesCatalog.SeriesInfo info = catalog.list(meter.id()).stream().filter(s -> s.signal().equals(signal))
-                .findFirst().orElseThrow(() -> new ApiException(404, "SIGNAL_NOT_FOUND",
-                        "meter '" + meter.id() + "' has no signal '" + signal + "'"));
+        SeriesCatalog.SeriesInfo info = catalog.list(meter.id()).stream()
+                .filter(s -> s.signal().equals(signal))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(
+                        404, "SIGNAL_NOT_FOUND", "meter '" + meter.id() + "' has no signal '" + signal + "'"));
         Instant from = start == null ? Instant.EPOCH : instant("start", start, meter);
         Instant to = end == null ? Instant.now() : instant("end", end, meter);
         if (!to.isAfter(from)) {
             throw ApiException.badRequest("INVALID_RANGE", "end must be after start");
         }
         if (start != null && Duration.between(from, to).compareTo(maxRange) > 0) {
-            throw ApiException.badRequest("RANGE_TOO_LARGE", "the range is longer than the limit of " + maxRange.toDays() + " days");
+            throw ApiException.badRequest(
+                    "RANGE_TOO_LARGE", "the range is longer than the limit of " + maxRange.toDays() + " days");
         }
         int threshold = points(maxPoints);
         List<double[]> points = Duration.between(from, to).compareTo(Duration.ofDays(1)) <= 0
-                ? raw(info.id(), from, to) : minuteMeans(info.id(), from, to);
+                ? raw(info.id(), from, to)
+                : minuteMeans(info.id(), from, to);
         double[] x = new double[points.size()];
         double[] y = new double[points.size()];
         for (int i = 0; i < x.length; i++) {
@@ -119,6 +122,7 @@ public final class SeriesApi {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ApiException.badRequest("INVALID_MAX_POINTS", "max_points must be a whole number from 3 to " + MAX_POINTS);
+        throw ApiException.badRequest(
+                "INVALID_MAX_POINTS", "max_points must be a whole number from 3 to " + MAX_POINTS);
     }
 }

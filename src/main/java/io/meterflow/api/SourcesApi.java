@@ -1,17 +1,16 @@
 package io.meterflow.api;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.meterflow.source.eniscope.EniscopeAccount;
 import io.meterflow.source.eniscope.EniscopeChannels;
 import io.meterflow.source.eniscope.EniscopePoller;
 import io.meterflow.source.eniscope.EniscopeReferences;
 import io.meterflow.source.niagara.mqtt.FrameIngestor;
 import io.meterflow.store.DeadLetters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The live sources' state: {@code GET /api/dead-letters} (messages they could not use, newest
@@ -26,8 +25,12 @@ public final class SourcesApi {
     private final EniscopeChannels eniscopeChannels;
     private final EniscopeReferences eniscopeReferences;
 
-    public SourcesApi(DeadLetters deadLetters, FrameIngestor niagaraFrames, EniscopePoller eniscope,
-                      EniscopeChannels eniscopeChannels, EniscopeReferences eniscopeReferences) {
+    public SourcesApi(
+            DeadLetters deadLetters,
+            FrameIngestor niagaraFrames,
+            EniscopePoller eniscope,
+            EniscopeChannels eniscopeChannels,
+            EniscopeReferences eniscopeReferences) {
         this.deadLetters = deadLetters;
         this.niagaraFrames = niagaraFrames;
         this.eniscope = eniscope;
@@ -37,7 +40,8 @@ public final class SourcesApi {
 
     public ApiResponse eniscope() {
         List<Map<String, Object>> accounts = new ArrayList<>();
-        for (String name : eniscope.accounts().stream().map(EniscopeAccount::name).toList()) {
+        for (String name :
+                eniscope.accounts().stream().map(EniscopeAccount::name).toList()) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("name", name);
             List<Map<String, Object>> orgs = new ArrayList<>();
@@ -46,16 +50,51 @@ public final class SourcesApi {
             }
             List<Map<String, Object>> devices = new ArrayList<>();
             for (EniscopeReferences.Device d : eniscopeReferences.devices(name)) {
-                devices.add(fields("id", d.id(), "name", d.name(), "uuid", d.uuid(), "device_type_id", d.typeId(),
-                        "device_type_name", d.typeName(), "organization_id", d.organizationId(), "timezone", d.timeZone(),
-                        "status", d.status(), "registered", d.registered(), "expires", d.expires()));
+                devices.add(fields(
+                        "id",
+                        d.id(),
+                        "name",
+                        d.name(),
+                        "uuid",
+                        d.uuid(),
+                        "device_type_id",
+                        d.typeId(),
+                        "device_type_name",
+                        d.typeName(),
+                        "organization_id",
+                        d.organizationId(),
+                        "timezone",
+                        d.timeZone(),
+                        "status",
+                        d.status(),
+                        "registered",
+                        d.registered(),
+                        "expires",
+                        d.expires()));
             }
             List<Map<String, Object>> channels = new ArrayList<>();
             for (EniscopeChannels.Channel c : eniscopeChannels.list(name)) {
-                channels.add(fields("id", c.id(), "name", c.name(), "uuid", c.uuid(), "device_id", c.deviceId(),
-                        "organization_id", c.organizationId(), "meter", c.meterId(),
-                        "watermark", c.watermark() == null ? null : Instant.ofEpochSecond(c.watermark()).toString(),
-                        "last_poll", c.lastPoll() == null ? null : c.lastPoll().toString(), "last_error", c.lastError()));
+                channels.add(fields(
+                        "id",
+                        c.id(),
+                        "name",
+                        c.name(),
+                        "uuid",
+                        c.uuid(),
+                        "device_id",
+                        c.deviceId(),
+                        "organization_id",
+                        c.organizationId(),
+                        "meter",
+                        c.meterId(),
+                        "watermark",
+                        c.watermark() == null
+                                ? null
+                                : Instant.ofEpochSecond(c.watermark()).toString(),
+                        "last_poll",
+                        c.lastPoll() == null ? null : c.lastPoll().toString(),
+                        "last_error",
+                        c.lastError()));
             }
             a.put("organizations", orgs);
             a.put("devices", devices);

@@ -1,8 +1,10 @@
 package io.meterflow.app;
 
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.Setting;
 import java.util.Properties;
 import java.util.TreeSet;
-
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -11,10 +13,6 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.meterflow.settings.ConfigException;
-import io.meterflow.settings.EngineSettings;
-import io.meterflow.settings.Setting;
 
 /**
  * Wires the engine into Camel: reads and checks the settings, starts the {@link Engine} and binds
@@ -29,7 +27,8 @@ public class CamelWiring implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         rejectUnknownSettings(properties);
-        EngineSettings settings = EngineSettings.from(key -> properties.resolveProperty(key).orElse(null));
+        EngineSettings settings =
+                EngineSettings.from(key -> properties.resolveProperty(key).orElse(null));
         settings.properties().forEach(properties::addOverrideProperty);
         Engine engine = Engine.start(settings);
         Registry registry = context.getRegistry();
@@ -56,8 +55,9 @@ public class CamelWiring implements CamelConfiguration {
         }
         // each MQTT message goes through the niagara-mqtt route before it is acknowledged
         ProducerTemplate producer = context.createProducerTemplate();
-        engine.mqttSubscriber().deliverTo((topic, payload) ->
-                producer.sendBodyAndHeader("direct:niagara-frame", payload, "CamelMqttTopic", topic));
+        engine.mqttSubscriber()
+                .deliverTo((topic, payload) ->
+                        producer.sendBodyAndHeader("direct:niagara-frame", payload, "CamelMqttTopic", topic));
         // the Quartz scheduler starts with the context: a templated route added later must not be the one
         // that creates it (its first fire would race the route's own registration)
         context.getComponent("quartz");

@@ -1,14 +1,6 @@
 package io.meterflow.app;
 
-import javax.sql.DataSource;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.zaxxer.hikari.HikariDataSource;
-
-import java.time.Clock;
-
 import io.meterflow.api.ApiKeys;
 import io.meterflow.api.ExportApi;
 import io.meterflow.api.HealthService;
@@ -51,6 +43,10 @@ import io.meterflow.store.MeterTable;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.SeriesCatalog;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part of the engine once, from its settings, in the order
@@ -82,9 +78,15 @@ public final class Engine implements AutoCloseable {
     private final Api api;
 
     /** The HTTP handlers. */
-    public record Api(ApiKeys keys, HttpResponder responder, HealthService health, MeterApi meters, SeriesApi series,
-                      ExportApi exports, ScheduleApi schedules, SourcesApi sources) {
-    }
+    public record Api(
+            ApiKeys keys,
+            HttpResponder responder,
+            HealthService health,
+            MeterApi meters,
+            SeriesApi series,
+            ExportApi exports,
+            ScheduleApi schedules,
+            SourcesApi sources) {}
 
     private Engine(EngineSettings settings) {
         this.settings = settings;
@@ -95,8 +97,8 @@ public final class Engine implements AutoCloseable {
         try {
             // the store and the meter registry
             this.meterTable = new MeterTable(dataSource);
-            this.registry = new MeterRegistry(contents.meters(), meters.defaultZone(),
-                    new SignalKindRules(contents.kindRules()));
+            this.registry = new MeterRegistry(
+                    contents.meters(), meters.defaultZone(), new SignalKindRules(contents.kindRules()));
             for (Meter meter : contents.meters()) {
                 meterTable.save(meter, "config");
             }
@@ -109,37 +111,65 @@ public final class Engine implements AutoCloseable {
             Clock clock = Clock.systemUTC();
 
             // the shared write path and the sources
-            SampleWriter writer = new SampleWriter(registry, catalog, store, settings.ingest().writeAttempts());
+            SampleWriter writer =
+                    new SampleWriter(registry, catalog, store, settings.ingest().writeAttempts());
             IngestedFiles ledger = new IngestedFiles(dataSource);
             this.fileIngestor = new FileIngestor(settings.ingest().inbox(), registry, writer, ledger);
             this.niagaraHistories = new NiagaraHistories(registry, writer);
             this.niagaraFrames = new FrameIngestor(registry, niagaraHistories, deadLetters);
             this.mqttSubscriber = new MqttHistorySubscriber(settings.mqtt());
             EngineSettings.NiagaraHttp niagaraHttp = settings.niagaraHttp();
-            this.niagaraHttpPoller = new NiagaraHttpPoller(NiagaraHttpFile.read(niagaraHttp.file(), niagaraHttp.cron()),
-                    niagaraHistories, new NiagaraHttpWatermarks(dataSource), deadLetters, clock);
+            this.niagaraHttpPoller = new NiagaraHttpPoller(
+                    NiagaraHttpFile.read(niagaraHttp.file(), niagaraHttp.cron()),
+                    niagaraHistories,
+                    new NiagaraHttpWatermarks(dataSource),
+                    deadLetters,
+                    clock);
             EngineSettings.Eniscope eniscope = settings.eniscope();
             EniscopeChannels eniscopeChannels = new EniscopeChannels(dataSource);
             EniscopeReferences eniscopeReferences = new EniscopeReferences(dataSource);
-            this.eniscopePoller = new EniscopePoller(EniscopeFile.read(eniscope.file(), eniscope.cron()), registry, writer,
-                    eniscopeChannels, eniscopeReferences, deadLetters, clock, eniscope.attempts(), eniscope.backoffMillis());
+            this.eniscopePoller = new EniscopePoller(
+                    EniscopeFile.read(eniscope.file(), eniscope.cron()),
+                    registry,
+                    writer,
+                    eniscopeChannels,
+                    eniscopeReferences,
+                    deadLetters,
+                    clock,
+                    eniscope.attempts(),
+                    eniscope.backoffMillis());
 
             // exports
             EngineSettings.Export ex = settings.export();
-            ExportRequestParser parser = new ExportRequestParser(registry,
-                    new ExportLimits(ex.maxRange(), ex.maxRangeAtOneSecond()));
+            ExportRequestParser parser =
+                    new ExportRequestParser(registry, new ExportLimits(ex.maxRange(), ex.maxRangeAtOneSecond()));
             this.compositeExport = new CompositeExport(store, catalog);
-            this.exportJobs = new ExportJobs(new ExportJobTable(dataSource), parser, compositeExport, ex.dir(), ex.workers(),
-                    ex.maxQueued(), ex.retention());
+            this.exportJobs = new ExportJobs(
+                    new ExportJobTable(dataSource),
+                    parser,
+                    compositeExport,
+                    ex.dir(),
+                    ex.workers(),
+                    ex.maxQueued(),
+                    ex.retention());
             EngineSettings.Schedule sc = settings.schedule();
-            this.scheduledExports = new ScheduledExports(ExportsFile.read(sc.exportsFile(), registry), compositeExport,
-                    new ExportRunTable(dataSource), scheduleClaims, new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()),
-                    sc.outbox(), ex.dir().resolve("scheduled"), clock);
+            this.scheduledExports = new ScheduledExports(
+                    ExportsFile.read(sc.exportsFile(), registry),
+                    compositeExport,
+                    new ExportRunTable(dataSource),
+                    scheduleClaims,
+                    new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()),
+                    sc.outbox(),
+                    ex.dir().resolve("scheduled"),
+                    clock);
 
             // the HTTP handlers
             MeterApi meterApi = new MeterApi(registry, catalog, new MeterStats(dataSource), ledger);
-            this.api = new Api(new ApiKeys(settings.api().keys()), new HttpResponder(),
-                    new HealthService(meterTable, store, deadLetters), meterApi,
+            this.api = new Api(
+                    new ApiKeys(settings.api().keys()),
+                    new HttpResponder(),
+                    new HealthService(meterTable, store, deadLetters),
+                    meterApi,
                     new SeriesApi(meterApi, catalog, store, ex.maxRange()),
                     new ExportApi(parser, compositeExport, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency()),
                     new ScheduleApi(scheduledExports),
@@ -148,7 +178,10 @@ public final class Engine implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        LOG.info("engine ready meters={} database={} inbox={}", contents.meters().size(), db.url(),
+        LOG.info(
+                "engine ready meters={} database={} inbox={}",
+                contents.meters().size(),
+                db.url(),
                 settings.ingest().inbox());
     }
 

@@ -30,8 +30,7 @@ final class GenerateCommand {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ssxx");
     private static final DateTimeFormatter ROW_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private GenerateCommand() {
-    }
+    private GenerateCommand() {}
 
     static int run(String[] args) {
         Path dir = null;
@@ -59,13 +58,13 @@ final class GenerateCommand {
         }
         long t0 = System.nanoTime();
         Stats stats = write(dir.resolve(meter), serial, start.atStartOfDay(zone).toInstant(), days * 24, step, zone);
-        System.out.printf("generated files=%d rows=%d bytes=%d seconds=%.1f dir=%s%n", stats.files, stats.rows,
-                stats.bytes, (System.nanoTime() - t0) / 1e9, dir.resolve(meter));
+        System.out.printf(
+                "generated files=%d rows=%d bytes=%d seconds=%.1f dir=%s%n",
+                stats.files, stats.rows, stats.bytes, (System.nanoTime() - t0) / 1e9, dir.resolve(meter));
         return 0;
     }
 
-    record Stats(long files, long rows, long bytes) {
-    }
+    record Stats(long files, long rows, long bytes) {}
 
     /** Writes {@code hours} hourly files starting at {@code start}; deterministic for the same arguments. */
     static Stats write(Path dir, String serial, Instant start, int hours, int stepSeconds, ZoneId zone) {
@@ -74,7 +73,8 @@ final class GenerateCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long[] bytes = IntStream.range(0, hours).parallel()
+        long[] bytes = IntStream.range(0, hours)
+                .parallel()
                 .mapToLong(h -> writeHour(dir, serial, start.plusSeconds(h * 3600L), stepSeconds, zone))
                 .toArray();
         long total = 0;
@@ -86,7 +86,8 @@ final class GenerateCommand {
 
     private static long writeHour(Path dir, String serial, Instant hourStart, int stepSeconds, ZoneId zone) {
         ZoneOffset offset = zone.getRules().getOffset(hourStart);
-        String name = serial + OffsetDateTime.ofInstant(hourStart, offset).format(NAME_TIME) + "-" + stepSeconds + "sec.csv";
+        String name =
+                serial + OffsetDateTime.ofInstant(hourStart, offset).format(NAME_TIME) + "-" + stepSeconds + "sec.csv";
         Path tmp = dir.resolve("." + name + ".tmp");
         long epochHour = hourStart.getEpochSecond() / 3600;
         SplittableRandom random = new SplittableRandom(epochHour * 1_000_003L);

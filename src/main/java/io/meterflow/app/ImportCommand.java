@@ -1,5 +1,9 @@
 package io.meterflow.app;
 
+import io.meterflow.series.MeterId;
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.PropertyFile;
+import io.meterflow.source.file.IngestReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,11 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.meterflow.series.MeterId;
-import io.meterflow.settings.EngineSettings;
-import io.meterflow.settings.PropertyFile;
-import io.meterflow.source.file.IngestReport;
-
 /**
  * {@code import <dir> --meter <id> [--threads N]}: bulk-imports every file below a folder for one
  * meter through the same parse-and-store path as the inbox, leaving the files where they are.
@@ -25,8 +24,7 @@ import io.meterflow.source.file.IngestReport;
  */
 final class ImportCommand {
 
-    private ImportCommand() {
-    }
+    private ImportCommand() {}
 
     static int run(String[] args) throws Exception {
         Path dir = null;
@@ -49,7 +47,8 @@ final class ImportCommand {
             return 2;
         }
         List<Path> files = listFiles(dir);
-        try (Engine engine = Engine.start(EngineSettings.from(PropertyFile.lookup(Path.of("config/application.properties"))))) {
+        try (Engine engine =
+                Engine.start(EngineSettings.from(PropertyFile.lookup(Path.of("config/application.properties"))))) {
             return importAll(engine, dir, files, meterId, threads);
         }
     }
@@ -59,7 +58,8 @@ final class ImportCommand {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !hidden(dir.relativize(p)))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -83,7 +83,8 @@ final class ImportCommand {
         for (Path file : files) {
             futures.add(pool.submit(() -> {
                 try {
-                    IngestReport report = engine.fileIngestor().ingest(file, meterId, dir.relativize(file).toString());
+                    IngestReport report = engine.fileIngestor()
+                            .ingest(file, meterId, dir.relativize(file).toString());
                     if (report.ingested()) {
                         rows.addAndGet(report.stats().rows);
                     } else {
@@ -110,6 +111,7 @@ final class ImportCommand {
 
     private static void progress(long done, int total, long rows, long started) {
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        System.out.printf("files=%d/%d rows=%d rows/s=%.0f elapsed=%.1fs%n", done, total, rows, rows / seconds, seconds);
+        System.out.printf(
+                "files=%d/%d rows=%d rows/s=%.0f elapsed=%.1fs%n", done, total, rows, rows / seconds, seconds);
     }
 }

@@ -1,12 +1,10 @@
 package io.meterflow.app;
 
-import java.nio.file.Path;
-import java.util.Arrays;
-
-import org.apache.camel.main.Main;
-
 import io.meterflow.settings.PropertyFile;
 import io.meterflow.settings.Setting;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.camel.main.Main;
 
 /**
  * Starts the engine (Camel Main with the YAML routes of {@code routes/}), or runs one of the
@@ -18,8 +16,7 @@ public final class MeterflowApplication {
     public static final String PROPERTY_LOCATIONS =
             "file:config/application.properties;optional=true,classpath:application.properties;optional=true";
 
-    private MeterflowApplication() {
-    }
+    private MeterflowApplication() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("import")) {
@@ -34,7 +31,8 @@ public final class MeterflowApplication {
         Main main = new Main();
         main.configure().addConfiguration(CamelWiring.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
-        String keys = PropertyFile.lookup(Path.of("config/application.properties")).apply(Setting.API_KEYS.key());
+        String keys =
+                PropertyFile.lookup(Path.of("config/application.properties")).apply(Setting.API_KEYS.key());
         if (keys == null || keys.isBlank()) {
             // an open API is served on this machine only
             main.addInitialProperty("camel.server.host", "127.0.0.1");

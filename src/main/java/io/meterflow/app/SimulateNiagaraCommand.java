@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * {@code simulate-niagara --broker tcp://127.0.0.1:1883 [--topic niagara/histories] [--station S]
@@ -19,14 +18,13 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  */
 final class SimulateNiagaraCommand {
 
-    private static final DateTimeFormatter NIAGARA = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ")
-            .withZone(ZoneOffset.ofHours(-7));
+    private static final DateTimeFormatter NIAGARA =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ").withZone(ZoneOffset.ofHours(-7));
 
     /** Paho's reason code for "too many publishes in progress". */
     private static final int MAX_INFLIGHT = 32202;
 
-    private SimulateNiagaraCommand() {
-    }
+    private SimulateNiagaraCommand() {}
 
     /** Publishes and waits for the broker's acknowledgement (QoS 1). */
     private static void publish(MqttClient client, String topic, MqttMessage message) throws Exception {
@@ -36,8 +34,7 @@ final class SimulateNiagaraCommand {
                 return;
             } catch (MqttException e) {
                 // Paho releases an in-flight slot a moment after the acknowledgement: wait for it
-                if (e.getReasonCode() != MAX_INFLIGHT
-                        || attempt > 1000) {
+                if (e.getReasonCode() != MAX_INFLIGHT || attempt > 1000) {
                     throw e;
                 }
                 Thread.sleep(1);
@@ -75,16 +72,24 @@ final class SimulateNiagaraCommand {
         client.connect(options);
         long t0 = System.nanoTime(); // within the broker's receive maximum (Mosquitto: 20)
         for (int f = 0; f < frames; f++) {
-            StringBuilder sb = new StringBuilder(64 + rows * 80).append("{\"messageType\":\"history\",\"stationName\":\"")
-                    .append(station).append("\",\"historyId\":\"/").append(station).append('/').append(history)
+            StringBuilder sb = new StringBuilder(64 + rows * 80)
+                    .append("{\"messageType\":\"history\",\"stationName\":\"")
+                    .append(station)
+                    .append("\",\"historyId\":\"/")
+                    .append(station)
+                    .append('/')
+                    .append(history)
                     .append("\",\"historyData\":[");
             for (int r = 0; r < rows; r++) {
                 long n = (long) f * rows + r;
                 if (r > 0) {
                     sb.append(',');
                 }
-                sb.append("{\"timestamp\":\"").append(NIAGARA.format(start.plusSeconds(n)))
-                        .append("\",\"status\":\"{ok}\",\"value\":").append(n).append('}');
+                sb.append("{\"timestamp\":\"")
+                        .append(NIAGARA.format(start.plusSeconds(n)))
+                        .append("\",\"status\":\"{ok}\",\"value\":")
+                        .append(n)
+                        .append('}');
             }
             sb.append("]}");
             MqttMessage message = new MqttMessage(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -94,8 +99,9 @@ final class SimulateNiagaraCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         client.disconnect();
         client.close();
-        System.out.printf("published frames=%d samples=%d seconds=%.2f samples/s=%.0f%n", frames, (long) frames * rows,
-                seconds, frames * (double) rows / seconds);
+        System.out.printf(
+                "published frames=%d samples=%d seconds=%.2f samples/s=%.0f%n",
+                frames, (long) frames * rows, seconds, frames * (double) rows / seconds);
         return 0;
     }
 }

@@ -1,17 +1,15 @@
 package io.meterflow.app;
 
+import io.meterflow.export.schedule.ScheduledExport;
+import io.meterflow.source.eniscope.EniscopeAccount;
+import io.meterflow.source.niagara.http.NiagaraStation;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.meterflow.export.schedule.ScheduledExport;
-import io.meterflow.source.eniscope.EniscopeAccount;
-import io.meterflow.source.niagara.http.NiagaraStation;
 
 /**
  * The routes made from the YAML route templates once Camel has loaded them: one Quartz route per
@@ -31,8 +29,7 @@ final class TemplatedRoutes implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-    }
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {}
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
@@ -44,9 +41,22 @@ final class TemplatedRoutes implements StartupListener {
                 LOG.info("scheduled export definition={} is disabled", d.name());
                 continue;
             }
-            add(context, "scheduled-export", "scheduled-export-" + d.name(),
-                    Map.of("name", d.name(), "cron", d.cron(), "timezone", d.zone().getId()));
-            LOG.info("scheduled export definition={} cron='{}' timezone={} next={}", d.name(), d.cron(), d.zone(),
+            add(
+                    context,
+                    "scheduled-export",
+                    "scheduled-export-" + d.name(),
+                    Map.of(
+                            "name",
+                            d.name(),
+                            "cron",
+                            d.cron(),
+                            "timezone",
+                            d.zone().getId()));
+            LOG.info(
+                    "scheduled export definition={} cron='{}' timezone={} next={}",
+                    d.name(),
+                    d.cron(),
+                    d.zone(),
                     engine.scheduledExports().nextFire(d));
         }
         if (engine.settings().eniscope().enabled()) {
@@ -57,7 +67,11 @@ final class TemplatedRoutes implements StartupListener {
         }
         if (engine.settings().niagaraHttp().enabled()) {
             for (NiagaraStation s : engine.niagaraHttpPoller().stations()) {
-                add(context, "niagara-station", "niagara-http-" + s.name(), Map.of("station", s.name(), "cron", s.cron()));
+                add(
+                        context,
+                        "niagara-station",
+                        "niagara-http-" + s.name(),
+                        Map.of("station", s.name(), "cron", s.cron()));
                 LOG.info("niagara http station={} polled cron='{}'", s.name(), s.cron());
             }
         }
@@ -65,7 +79,8 @@ final class TemplatedRoutes implements StartupListener {
 
     private static void add(CamelContext context, String template, String routeId, Map<String, String> parameters)
             throws Exception {
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(routeId);
+        TemplatedRouteBuilder builder =
+                TemplatedRouteBuilder.builder(context, template).routeId(routeId);
         parameters.forEach(builder::parameter);
         builder.add();
         if (!context.getRouteController().getRouteStatus(routeId).isStarted()) {

@@ -1,16 +1,5 @@
 package io.meterflow.export;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.LongConsumer;
-
-import java.util.Arrays;
-
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
@@ -21,6 +10,15 @@ import io.meterflow.series.Rollup;
 import io.meterflow.series.SignalKind;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Writes a composite CSV: header {@code timestamp,<signal>...} (signals prefixed by the meter's
@@ -33,8 +31,7 @@ public final class CompositeExport {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyMMdd.HHmm");
 
     /** What an export wrote; {@code binsWithData[m]}: bins where meter {@code m} has any value. */
-    public record Result(long rows, long cappedDeltas, long[] binsWithData) {
-    }
+    public record Result(long rows, long cappedDeltas, long[] binsWithData) {}
 
     private final SampleStore store;
     private final SeriesCatalog catalog;
@@ -81,11 +78,19 @@ public final class CompositeExport {
         out.write(line.append('\n').toString());
 
         long[] ids = seriesIds.stream().mapToLong(Long::longValue).toArray();
-        double[] counterLimits = limits.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] counterLimits =
+                limits.stream().mapToDouble(Double::doubleValue).toArray();
         long[] binsWithData = new long[request.meters().size()];
         boolean[] covered = new boolean[request.meters().size()];
-        Resampler resampler = new Resampler(columns.toArray(new ResampleColumn[0]), ids.length, counterLimits,
-                request.resolution(), request.zone(), request.firstBin(), request.endExclusive(), (bin, values) -> {
+        Resampler resampler = new Resampler(
+                columns.toArray(new ResampleColumn[0]),
+                ids.length,
+                counterLimits,
+                request.resolution(),
+                request.zone(),
+                request.firstBin(),
+                request.endExclusive(),
+                (bin, values) -> {
                     line.setLength(0);
                     line.append(IsoTimes.format(bin, request.zone()));
                     Arrays.fill(covered, false);

@@ -8,8 +8,7 @@ import java.math.BigDecimal;
  */
 final class CsvNumbers {
 
-    private CsvNumbers() {
-    }
+    private CsvNumbers() {}
 
     static void append(StringBuilder sb, double v) {
         if (v != v) {

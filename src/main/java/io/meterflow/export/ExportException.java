@@ -8,7 +8,11 @@ package io.meterflow.export;
 public class ExportException extends RuntimeException {
 
     /** What kind of problem: the request is wrong, names something unknown, or the engine is busy. */
-    public enum Kind { INVALID, NOT_FOUND, BUSY }
+    public enum Kind {
+        INVALID,
+        NOT_FOUND,
+        BUSY
+    }
 
     private final Kind kind;
     private final String code;

@@ -1,5 +1,8 @@
 package io.meterflow.export;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.series.IsoTimes;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.meterflow.series.IsoTimes;
 
 /**
  * Asynchronous exports on a bounded worker pool. A job is stored before it is queued, so it
@@ -33,8 +30,7 @@ import io.meterflow.series.IsoTimes;
 public final class ExportJobs implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportJobs.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ExportJobTable table;
     private final ExportRequestParser parser;
@@ -44,15 +40,21 @@ public final class ExportJobs implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ExportJobs(ExportJobTable table, ExportRequestParser parser, CompositeExport export, Path dir, int workers,
-                      int maxQueued, Duration retention) {
+    public ExportJobs(
+            ExportJobTable table,
+            ExportRequestParser parser,
+            CompositeExport export,
+            Path dir,
+            int workers,
+            int maxQueued,
+            Duration retention) {
         this.table = table;
         this.parser = parser;
         this.export = export;
         this.dir = dir;
         this.retention = retention;
-        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(maxQueued), r -> {
+        this.pool = new ThreadPoolExecutor(
+                workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), r -> {
                     Thread t = new Thread(r, "export-worker");
                     t.setDaemon(true);
                     return t;
@@ -76,7 +78,8 @@ public final class ExportJobs implements AutoCloseable {
         try {
             pool.execute(() -> run(id, request));
         } catch (RejectedExecutionException e) {
-            table.failed(id, new ExportJobTable.Failure("TOO_MANY_JOBS", "the export queue was full", null), Instant.now());
+            table.failed(
+                    id, new ExportJobTable.Failure("TOO_MANY_JOBS", "the export queue was full", null), Instant.now());
             throw tooMany();
         }
         return id;
@@ -90,11 +93,17 @@ public final class ExportJobs implements AutoCloseable {
                 LOG.info("export job resumed after restart job={} attempts={}", job.id(), job.attempts());
                 pool.execute(() -> run(job.id(), request));
             } catch (ExportException e) {
-                table.failed(job.id(), new ExportJobTable.Failure(e.code(), e.getMessage(),
-                        "the request no longer validates after a restart"), Instant.now());
+                table.failed(
+                        job.id(),
+                        new ExportJobTable.Failure(
+                                e.code(), e.getMessage(), "the request no longer validates after a restart"),
+                        Instant.now());
             } catch (IOException | RejectedExecutionException e) {
-                table.failed(job.id(), new ExportJobTable.Failure("INTERRUPTED",
-                        "interrupted by a restart and could not be resumed: " + e, null), Instant.now());
+                table.failed(
+                        job.id(),
+                        new ExportJobTable.Failure(
+                                "INTERRUPTED", "interrupted by a restart and could not be resumed: " + e, null),
+                        Instant.now());
             }
         }
     }
@@ -112,7 +121,11 @@ public final class ExportJobs implements AutoCloseable {
                 table.expired(job.id(), Instant.now());
                 n++;
             } catch (IOException e) {
-                LOG.warn("cannot delete export file job={} file={}: {}", job.id(), job.output().filePath(), e.toString());
+                LOG.warn(
+                        "cannot delete export file job={} file={}: {}",
+                        job.id(),
+                        job.output().filePath(),
+                        e.toString());
             }
         }
         return n;
@@ -143,14 +156,27 @@ public final class ExportJobs implements AutoCloseable {
             Path file = folder.resolve(name);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Instant now = Instant.now();
-            table.completed(id, new ExportJobTable.Output(name, file.toString(), Files.size(file), result.rows(),
-                    IsoTimes.format(request.start(), request.zone()), IsoTimes.format(request.end(), request.zone()),
-                    now.plus(retention)), now);
+            table.completed(
+                    id,
+                    new ExportJobTable.Output(
+                            name,
+                            file.toString(),
+                            Files.size(file),
+                            result.rows(),
+                            IsoTimes.format(request.start(), request.zone()),
+                            IsoTimes.format(request.end(), request.zone()),
+                            now.plus(retention)),
+                    now);
             LOG.info("export job completed job={} file={} rows={}", id, name, result.rows());
         } catch (Exception e) {
             LOG.warn("export job failed job={}: {}", id, e.toString());
-            table.failed(id, new ExportJobTable.Failure("EXPORT_FAILED", "Export failed: " + e.getMessage(),
-                    e.getClass().getSimpleName()), Instant.now());
+            table.failed(
+                    id,
+                    new ExportJobTable.Failure(
+                            "EXPORT_FAILED",
+                            "Export failed: " + e.getMessage(),
+                            e.getClass().getSimpleName()),
+                    Instant.now());
         }
     }
 

@@ -1,19 +1,24 @@
 package io.meterflow.export;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.List;
-
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Meter;
 import io.meterflow.series.Resolution;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 
 /**
  * A validated composite-CSV request: meters, the inclusive range {@code [start, end]}, the bins and
  * how to fill them. {@code baseName} starts the file name.
  */
-public record ExportRequest(List<Meter> meters, Instant start, Instant end, Resolution resolution,
-                            Aggregation aggregation, ZoneId zone, String baseName) {
+public record ExportRequest(
+        List<Meter> meters,
+        Instant start,
+        Instant end,
+        Resolution resolution,
+        Aggregation aggregation,
+        ZoneId zone,
+        String baseName) {
 
     /** The first bin of the grid. */
     public Instant firstBin() {
@@ -30,7 +35,9 @@ public record ExportRequest(List<Meter> meters, Instant start, Instant end, Reso
         Instant first = firstBin();
         Instant last = resolution.floor(end, zone);
         if (resolution != Resolution.DAY_1 && resolution != Resolution.WEEK_1) {
-            return (last.getEpochSecond() - first.getEpochSecond()) / resolution.nominal().getSeconds() + 1;
+            return (last.getEpochSecond() - first.getEpochSecond())
+                            / resolution.nominal().getSeconds()
+                    + 1;
         }
         long n = 0;
         for (Instant t = first; !t.isAfter(last); t = resolution.next(t, zone)) {

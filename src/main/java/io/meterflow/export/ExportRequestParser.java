@@ -1,5 +1,10 @@
 package io.meterflow.export;
 
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.IsoTimes;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.series.Resolution;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import io.meterflow.series.Aggregation;
-import io.meterflow.series.IsoTimes;
-import io.meterflow.series.Meter;
-import io.meterflow.series.MeterRegistry;
-import io.meterflow.series.Resolution;
 
 /**
  * Reads a composite-CSV request body (the CSV server's {@code mac_address, start_datetime,
@@ -41,7 +40,8 @@ public final class ExportRequestParser {
             try {
                 zone = ZoneId.of(body.get("timezone").toString());
             } catch (DateTimeException e) {
-                throw ExportException.invalid("INVALID_TIMEZONE", "timezone is not an IANA timezone: " + body.get("timezone"));
+                throw ExportException.invalid(
+                        "INVALID_TIMEZONE", "timezone is not an IANA timezone: " + body.get("timezone"));
             }
         }
         Instant start = instant(body, "start_datetime", zone);
@@ -63,17 +63,20 @@ public final class ExportRequestParser {
         }
         Duration limit = resolution == Resolution.SEC_1 ? limits.maxRangeAtOneSecond() : limits.maxRange();
         if (Duration.between(start, end).compareTo(limit) > 0) {
-            throw ExportException.invalid("RANGE_TOO_LARGE", "the range is longer than the limit of " + days(limit)
-                    + " days for resolution " + resolution.key());
+            throw ExportException.invalid(
+                    "RANGE_TOO_LARGE",
+                    "the range is longer than the limit of " + days(limit) + " days for resolution "
+                            + resolution.key());
         }
         String format = text(body, "format", "csv");
         if (!format.equalsIgnoreCase("csv")) {
             throw ExportException.invalid("INVALID_FORMAT", "format must be csv");
         }
-        String base = text(body, "base_filename", meters.size() == 1 ? meters.get(0).serial() : "composite-");
+        String base =
+                text(body, "base_filename", meters.size() == 1 ? meters.get(0).serial() : "composite-");
         if (!SAFE_BASE.matcher(base).matches()) {
-            throw ExportException.invalid("INVALID_FILENAME",
-                    "base_filename may hold only letters, digits, '.', '_' and '-' (at most 100)");
+            throw ExportException.invalid(
+                    "INVALID_FILENAME", "base_filename may hold only letters, digits, '.', '_' and '-' (at most 100)");
         }
         return new ExportRequest(meters, start, end, resolution, aggregation, zone, base);
     }
@@ -98,7 +101,9 @@ public final class ExportRequestParser {
         for (String id : ids) {
             Meter m = registry.find(id);
             if (m == null) {
-                throw ExportException.notFound("METER_NOT_FOUND", "Meter '" + id + "' not found",
+                throw ExportException.notFound(
+                        "METER_NOT_FOUND",
+                        "Meter '" + id + "' not found",
                         "The meter is neither in config/meters.yaml nor has any data been ingested for it");
             }
             meters.add(m);

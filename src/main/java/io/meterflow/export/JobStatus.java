@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Where an asynchronous export job stands; stored and shown as the lower-case key. */
 public enum JobStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, EXPIRED;
+    PENDING,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    EXPIRED;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

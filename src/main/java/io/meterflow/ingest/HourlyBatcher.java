@@ -1,16 +1,15 @@
 package io.meterflow.ingest;
 
-import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.TreeMap;
-
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.SeriesSamples;
 import io.meterflow.store.WriteSession;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * One transaction's rows, as a {@link SampleWriter} hands them to a source: collected into
@@ -127,7 +126,10 @@ public final class HourlyBatcher implements RowSink {
 
     private long seriesId(int s) {
         if (seriesIds[s] < 0) {
-            seriesIds[s] = catalog.idFor(meter.id(), signals[s], registry.kindOf(meter, signals[s]),
+            seriesIds[s] = catalog.idFor(
+                    meter.id(),
+                    signals[s],
+                    registry.kindOf(meter, signals[s]),
                     displayNames == null ? null : displayNames[s]);
         }
         return seriesIds[s];

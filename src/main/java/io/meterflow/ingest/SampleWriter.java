@@ -1,14 +1,13 @@
 package io.meterflow.ingest;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.store.RetryableWriteException;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.WriteSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write path every source uses: a source's rows for one meter go into one transaction,
@@ -27,8 +26,7 @@ public final class SampleWriter {
     }
 
     /** What one committed write stored: samples written (new or replaced values) and the time span of its rows. */
-    public record Written(long samples, long firstMillis, long lastMillis) {
-    }
+    public record Written(long samples, long firstMillis, long lastMillis) {}
 
     private final MeterRegistry registry;
     private final SeriesCatalog catalog;
@@ -55,7 +53,11 @@ public final class SampleWriter {
                 if (attempt >= attempts) {
                     throw e;
                 }
-                LOG.info("write retried meter={} attempt={}/{} after a conflict: {}", meter.id(), attempt + 1, attempts,
+                LOG.info(
+                        "write retried meter={} attempt={}/{} after a conflict: {}",
+                        meter.id(),
+                        attempt + 1,
+                        attempts,
                         e.getMessage());
             }
         }

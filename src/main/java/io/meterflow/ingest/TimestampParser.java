@@ -42,11 +42,24 @@ public final class TimestampParser {
     public static final long INVALID = Long.MIN_VALUE;
 
     private static final List<DateTimeFormatter> OTHER_FORMATS = List.of(
-            new DateTimeFormatterBuilder().appendPattern("M/d/uuuu H:mm").optionalStart().appendPattern(":ss")
-                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd().optionalEnd()
-                    .optionalStart().appendPattern(" a").optionalEnd().toFormatter(),
-            new DateTimeFormatterBuilder().appendPattern("d.M.uuuu H:mm").optionalStart().appendPattern(":ss")
-                    .optionalEnd().toFormatter());
+            new DateTimeFormatterBuilder()
+                    .appendPattern("M/d/uuuu H:mm")
+                    .optionalStart()
+                    .appendPattern(":ss")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+                    .optionalEnd()
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendPattern(" a")
+                    .optionalEnd()
+                    .toFormatter(),
+            new DateTimeFormatterBuilder()
+                    .appendPattern("d.M.uuuu H:mm")
+                    .optionalStart()
+                    .appendPattern(":ss")
+                    .optionalEnd()
+                    .toFormatter());
 
     private final ZoneRules rules;
     private long cachedLocalHour = Long.MIN_VALUE;
@@ -223,7 +236,9 @@ public final class TimestampParser {
         }
         if (valid.isEmpty()) {
             ZoneOffsetTransition gap = rules.getTransition(local);
-            return localSeconds + gap.getDuration().getSeconds() - gap.getOffsetAfter().getTotalSeconds();
+            return localSeconds
+                    + gap.getDuration().getSeconds()
+                    - gap.getOffsetAfter().getTotalSeconds();
         }
         long earlier = localSeconds - valid.get(0).getTotalSeconds();
         long later = localSeconds - valid.get(1).getTotalSeconds();

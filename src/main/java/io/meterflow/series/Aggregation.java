@@ -11,7 +11,12 @@ import java.util.stream.Collectors;
  * ({@code MEAN} is what the pandas CSV server did).
  */
 public enum Aggregation {
-    AUTO, MEAN, MIN, MAX, LAST, SUM;
+    AUTO,
+    MEAN,
+    MIN,
+    MAX,
+    LAST,
+    SUM;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

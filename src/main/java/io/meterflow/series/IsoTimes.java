@@ -13,8 +13,7 @@ public final class IsoTimes {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
-    private IsoTimes() {
-    }
+    private IsoTimes() {}
 
     public static String format(Instant t, ZoneId zone) {
         return t == null ? null : OffsetDateTime.ofInstant(t, zone).format(FORMAT);

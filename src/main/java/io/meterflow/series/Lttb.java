@@ -7,8 +7,7 @@ package io.meterflow.series;
  */
 public final class Lttb {
 
-    private Lttb() {
-    }
+    private Lttb() {}
 
     /** Indexes of at most {@code threshold} (at least 3) points of {@code (x, y)} (x ascending) to keep. */
     public static int[] select(double[] x, double[] y, int n, int threshold) {

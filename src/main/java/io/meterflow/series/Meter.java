@@ -8,8 +8,15 @@ import java.util.Map;
  * {@code serial} is the base file name of its exports; local times in its files are in {@code zone};
  * {@code maxKw} is its physical power limit (infinite when unknown), which caps counter deltas.
  */
-public record Meter(String id, String serial, String site, String transformer, String description,
-                    ZoneId zone, Map<String, SignalKind> signalKinds, double maxKw) {
+public record Meter(
+        String id,
+        String serial,
+        String site,
+        String transformer,
+        String description,
+        ZoneId zone,
+        Map<String, SignalKind> signalKinds,
+        double maxKw) {
 
     public Meter {
         MeterId.require(id);

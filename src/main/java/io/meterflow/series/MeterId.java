@@ -8,8 +8,7 @@ public final class MeterId {
     public static final int MAX_LENGTH = 64;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private MeterId() {
-    }
+    private MeterId() {}
 
     /** @return null when {@code id} is a valid meter id, else the reason it is not. */
     public static String problem(String id) {

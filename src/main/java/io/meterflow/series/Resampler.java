@@ -41,8 +41,15 @@ public final class Resampler {
      * @param counterLimits per series: the largest physical rise per second of its counter
      *                      (infinite for none); only series with delta columns use it
      */
-    public Resampler(ResampleColumn[] columns, int seriesCount, double[] counterLimits, Resolution resolution,
-                     ZoneId zone, Instant firstBin, Instant endExclusive, Rows rows) {
+    public Resampler(
+            ResampleColumn[] columns,
+            int seriesCount,
+            double[] counterLimits,
+            Resolution resolution,
+            ZoneId zone,
+            Instant firstBin,
+            Instant endExclusive,
+            Rows rows) {
         this.columns = columns;
         this.resolution = resolution;
         this.zone = zone;

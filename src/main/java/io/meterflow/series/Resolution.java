@@ -3,13 +3,13 @@ package io.meterflow.series;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import java.time.LocalDate;
 
 /**
  * The output resolutions of composite CSVs. Bins are left-closed and labelled by their start in
@@ -78,7 +78,10 @@ public enum Resolution {
     public Instant next(Instant binStart, ZoneId zone) {
         if (this == DAY_1 || this == WEEK_1) {
             ZonedDateTime local = binStart.atZone(zone);
-            return local.toLocalDate().plus(this == DAY_1 ? 1 : 7, ChronoUnit.DAYS).atStartOfDay(zone).toInstant();
+            return local.toLocalDate()
+                    .plus(this == DAY_1 ? 1 : 7, ChronoUnit.DAYS)
+                    .atStartOfDay(zone)
+                    .toInstant();
         }
         return binStart.plus(nominal);
     }

@@ -12,7 +12,12 @@ public record Rollup(long count, double sum, double min, double max, double firs
 
     /** The rollup of this bucket followed by {@code later}, the next bucket in time. */
     public Rollup then(Rollup later) {
-        return new Rollup(count + later.count, sum + later.sum, Math.min(min, later.min), Math.max(max, later.max),
-                first, later.last);
+        return new Rollup(
+                count + later.count,
+                sum + later.sum,
+                Math.min(min, later.min),
+                Math.max(max, later.max),
+                first,
+                later.last);
     }
 }

@@ -25,8 +25,8 @@ public enum SignalKind {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown signal kind '" + text
-                    + "' (expected one of gauge, counter, interval, alarm, max, min)");
+            throw new IllegalArgumentException(
+                    "unknown signal kind '" + text + "' (expected one of gauge, counter, interval, alarm, max, min)");
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.meterflow.settings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterId;
+import io.meterflow.series.SignalKind;
+import io.meterflow.series.SignalKindRules;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -10,13 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.meterflow.series.Meter;
-import io.meterflow.series.MeterId;
-import io.meterflow.series.SignalKind;
-import io.meterflow.series.SignalKindRules;
-
 /**
  * Reads {@code meters.yaml}: the meter list and the signal-kind rules. Every problem is reported
  * with the path of the offending key, e.g. {@code meters[2].timezone}.
@@ -24,11 +22,9 @@ import io.meterflow.series.SignalKindRules;
 public final class MetersFile {
 
     /** What the file holds. */
-    public record Contents(List<Meter> meters, List<SignalKindRules.Rule> kindRules) {
-    }
+    public record Contents(List<Meter> meters, List<SignalKindRules.Rule> kindRules) {}
 
-    private MetersFile() {
-    }
+    private MetersFile() {}
 
     public static Contents read(Path file, ZoneId defaultZone) {
         JsonNode root = YamlConfig.read(file);
@@ -77,8 +73,15 @@ public final class MetersFile {
                             + node.get("max_kw").asText() + "'");
                 }
             }
-            meters.add(new Meter(id, serial, YamlConfig.text(node, "site", null), YamlConfig.text(node, "transformer", null),
-                    YamlConfig.text(node, "description", null), zone, kinds, maxKw));
+            meters.add(new Meter(
+                    id,
+                    serial,
+                    YamlConfig.text(node, "site", null),
+                    YamlConfig.text(node, "transformer", null),
+                    YamlConfig.text(node, "description", null),
+                    zone,
+                    kinds,
+                    maxKw));
         }
         return meters;
     }
@@ -92,12 +95,13 @@ public final class MetersFile {
                 throw new ConfigException(file + ": " + key + ": needs both 'pattern' and 'kind'");
             }
             try {
-                rules.add(SignalKindRules.Rule.of(node.get("pattern").asText(), SignalKind.parse(node.get("kind").asText())));
+                rules.add(SignalKindRules.Rule.of(
+                        node.get("pattern").asText(),
+                        SignalKind.parse(node.get("kind").asText())));
             } catch (RuntimeException e) {
                 throw new ConfigException(file + ": " + key + ": " + e.getMessage());
             }
         }
         return rules;
     }
-
 }

@@ -20,8 +20,7 @@ public final class PropertyFile {
 
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
 
-    private PropertyFile() {
-    }
+    private PropertyFile() {}
 
     public static Function<String, String> lookup(Path file) {
         Properties props = new Properties();

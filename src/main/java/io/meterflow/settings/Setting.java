@@ -15,95 +15,224 @@ import java.util.Optional;
  * default here.
  */
 public enum Setting {
-    METERS_FILE(Section.METERS, "meterflow.meters-file", Type.PATH, "config/meters.yaml",
+    METERS_FILE(
+            Section.METERS,
+            "meterflow.meters-file",
+            Type.PATH,
+            "config/meters.yaml",
             "the meter registry: ids, serials, sites, timezones, per-signal kinds"),
-    DEFAULT_TIMEZONE(Section.METERS, "meterflow.default-timezone", Type.ZONE, "America/New_York",
+    DEFAULT_TIMEZONE(
+            Section.METERS,
+            "meterflow.default-timezone",
+            Type.ZONE,
+            "America/New_York",
             "timezone of meters registered automatically and of meters.yaml entries without one"),
 
-    DB_URL(Section.DATABASE, "meterflow.db.url", Type.TEXT, "jdbc:h2:./data/meterflow",
+    DB_URL(
+            Section.DATABASE,
+            "meterflow.db.url",
+            Type.TEXT,
+            "jdbc:h2:./data/meterflow",
             "JDBC URL: the embedded H2 file database, or jdbc:postgresql://host:5432/db"),
     DB_USER(Section.DATABASE, "meterflow.db.user", Type.TEXT, "sa", "database user"),
-    DB_PASSWORD(Section.DATABASE, "meterflow.db.password", Type.SECRET, "",
+    DB_PASSWORD(
+            Section.DATABASE,
+            "meterflow.db.password",
+            Type.SECRET,
+            "",
             "database password; set it with the environment variable METERFLOW_DB_PASSWORD"),
     DB_POOL_SIZE(Section.DATABASE, "meterflow.db.pool-size", Type.POSITIVE_INT, "4", "pooled connections"),
 
-    INBOX(Section.INGEST, "meterflow.inbox", Type.PATH, "inbox",
-            "the watched drop folder: inbox/<meter-id>/**"),
-    INGEST_MIN_AGE(Section.INGEST, "meterflow.ingest.min-age", Type.DURATION, "1s",
+    INBOX(Section.INGEST, "meterflow.inbox", Type.PATH, "inbox", "the watched drop folder: inbox/<meter-id>/**"),
+    INGEST_MIN_AGE(
+            Section.INGEST,
+            "meterflow.ingest.min-age",
+            Type.DURATION,
+            "1s",
             "a file must be this old (and its size stable) before it is read"),
-    INGEST_POLL_DELAY(Section.INGEST, "meterflow.ingest.poll-delay-ms", Type.POSITIVE_INT, "100",
+    INGEST_POLL_DELAY(
+            Section.INGEST,
+            "meterflow.ingest.poll-delay-ms",
+            Type.POSITIVE_INT,
+            "100",
             "milliseconds between scans of the inbox"),
     INGEST_THREADS(Section.INGEST, "meterflow.ingest.threads", Type.POSITIVE_INT, "2", "files ingested in parallel"),
-    INGEST_LOCK_TIMEOUT(Section.INGEST, "meterflow.ingest.lock-timeout-ms", Type.POSITIVE_INT, "30000",
+    INGEST_LOCK_TIMEOUT(
+            Section.INGEST,
+            "meterflow.ingest.lock-timeout-ms",
+            Type.POSITIVE_INT,
+            "30000",
             "milliseconds a write waits for another writer of the same meter-hour before it is retried"),
-    INGEST_WRITE_ATTEMPTS(Section.INGEST, "meterflow.ingest.write-attempts", Type.POSITIVE_INT, "3",
+    INGEST_WRITE_ATTEMPTS(
+            Section.INGEST,
+            "meterflow.ingest.write-attempts",
+            Type.POSITIVE_INT,
+            "3",
             "attempts of one write (a file, a frame, a poll window) that loses a race with another writer"),
 
-    API_KEYS(Section.API, "meterflow.api.keys", Type.SECRET, "",
+    API_KEYS(
+            Section.API,
+            "meterflow.api.keys",
+            Type.SECRET,
+            "",
             "comma-separated API keys (environment variable METERFLOW_API_KEYS); empty: an open API on 127.0.0.1 only"),
 
-    EXPORT_MAX_RANGE_DAYS(Section.EXPORT, "meterflow.export.max-range-days", Type.POSITIVE_INT, "366",
-            "longest export range"),
-    EXPORT_MAX_RANGE_DAYS_1SEC(Section.EXPORT, "meterflow.export.max-range-days-1sec", Type.POSITIVE_INT, "31",
+    EXPORT_MAX_RANGE_DAYS(
+            Section.EXPORT, "meterflow.export.max-range-days", Type.POSITIVE_INT, "366", "longest export range"),
+    EXPORT_MAX_RANGE_DAYS_1SEC(
+            Section.EXPORT,
+            "meterflow.export.max-range-days-1sec",
+            Type.POSITIVE_INT,
+            "31",
             "longest export range at resolution 1sec"),
-    EXPORT_DIR(Section.EXPORT, "meterflow.export.dir", Type.PATH, "data/exports",
+    EXPORT_DIR(
+            Section.EXPORT,
+            "meterflow.export.dir",
+            Type.PATH,
+            "data/exports",
             "files of export jobs, temporary files of synchronous exports, scheduled export work files"),
     EXPORT_WORKERS(Section.EXPORT, "meterflow.export.workers", Type.POSITIVE_INT, "2", "export jobs running at once"),
-    EXPORT_MAX_QUEUED(Section.EXPORT, "meterflow.export.max-queued", Type.POSITIVE_INT, "20",
+    EXPORT_MAX_QUEUED(
+            Section.EXPORT,
+            "meterflow.export.max-queued",
+            Type.POSITIVE_INT,
+            "20",
             "export jobs waiting; more get 429"),
-    EXPORT_RETENTION_HOURS(Section.EXPORT, "meterflow.export.retention-hours", Type.POSITIVE_INT, "24",
+    EXPORT_RETENTION_HOURS(
+            Section.EXPORT,
+            "meterflow.export.retention-hours",
+            Type.POSITIVE_INT,
+            "24",
             "hours a finished export file is kept for download"),
-    EXPORT_SYNC_CONCURRENCY(Section.EXPORT, "meterflow.export.sync-concurrency", Type.POSITIVE_INT, "2",
+    EXPORT_SYNC_CONCURRENCY(
+            Section.EXPORT,
+            "meterflow.export.sync-concurrency",
+            Type.POSITIVE_INT,
+            "2",
             "synchronous exports (POST /generate_csv) at once; more get 429"),
-    EXPORT_CLEANUP_PERIOD(Section.EXPORT, "meterflow.export.cleanup-period-ms", Type.POSITIVE_INT, "600000",
+    EXPORT_CLEANUP_PERIOD(
+            Section.EXPORT,
+            "meterflow.export.cleanup-period-ms",
+            Type.POSITIVE_INT,
+            "600000",
             "milliseconds between sweeps for expired export files"),
 
-    EXPORTS_FILE(Section.SCHEDULE, "meterflow.exports-file", Type.PATH, "config/exports.yaml",
+    EXPORTS_FILE(
+            Section.SCHEDULE,
+            "meterflow.exports-file",
+            Type.PATH,
+            "config/exports.yaml",
             "scheduled export definitions"),
     OUTBOX(Section.SCHEDULE, "meterflow.outbox", Type.PATH, "outbox", "root of the folders exports are published to"),
-    SCHEDULE_HTTP_ATTEMPTS(Section.SCHEDULE, "meterflow.schedule.http-attempts", Type.POSITIVE_INT, "3",
+    SCHEDULE_HTTP_ATTEMPTS(
+            Section.SCHEDULE,
+            "meterflow.schedule.http-attempts",
+            Type.POSITIVE_INT,
+            "3",
             "attempts of one HTTP delivery"),
-    SCHEDULE_HTTP_BACKOFF(Section.SCHEDULE, "meterflow.schedule.http-backoff-ms", Type.POSITIVE_INT, "1000",
+    SCHEDULE_HTTP_BACKOFF(
+            Section.SCHEDULE,
+            "meterflow.schedule.http-backoff-ms",
+            Type.POSITIVE_INT,
+            "1000",
             "first back-off between HTTP delivery attempts (doubles each attempt)"),
 
     MQTT_ENABLED(Section.MQTT, "meterflow.mqtt.enabled", Type.BOOLEAN, "false", "subscribe to Niagara history frames"),
-    MQTT_BROKER_URL(Section.MQTT, "meterflow.mqtt.broker-url", Type.TEXT, "tcp://127.0.0.1:1883",
+    MQTT_BROKER_URL(
+            Section.MQTT,
+            "meterflow.mqtt.broker-url",
+            Type.TEXT,
+            "tcp://127.0.0.1:1883",
             "the broker: tcp://host:1883, or ssl://host:8883 for TLS"),
-    MQTT_TOPIC(Section.MQTT, "meterflow.mqtt.topic", Type.TEXT, "niagara/histories",
+    MQTT_TOPIC(
+            Section.MQTT,
+            "meterflow.mqtt.topic",
+            Type.TEXT,
+            "niagara/histories",
             "topic filter (wildcards allowed; $share/<group>/... to split frames among engines)"),
-    MQTT_CLIENT_ID(Section.MQTT, "meterflow.mqtt.client-id", Type.TEXT, "meterflow-1",
+    MQTT_CLIENT_ID(
+            Section.MQTT,
+            "meterflow.mqtt.client-id",
+            Type.TEXT,
+            "meterflow-1",
             "fixed client id, unique per engine, so the broker keeps its session"),
-    MQTT_SESSION_EXPIRY(Section.MQTT, "meterflow.mqtt.session-expiry-seconds", Type.POSITIVE_INT, "604800",
+    MQTT_SESSION_EXPIRY(
+            Section.MQTT,
+            "meterflow.mqtt.session-expiry-seconds",
+            Type.POSITIVE_INT,
+            "604800",
             "how long the broker keeps the session (and queues frames) while the engine is away"),
     MQTT_USERNAME(Section.MQTT, "meterflow.mqtt.username", Type.TEXT, "", "broker user; empty: anonymous"),
-    MQTT_PASSWORD(Section.MQTT, "meterflow.mqtt.password", Type.SECRET, "",
+    MQTT_PASSWORD(
+            Section.MQTT,
+            "meterflow.mqtt.password",
+            Type.SECRET,
+            "",
             "broker password; set it with the environment variable METERFLOW_MQTT_PASSWORD"),
-    MQTT_RECONNECT(Section.MQTT, "meterflow.mqtt.reconnect-ms", Type.POSITIVE_INT, "2000",
-            "pause between reconnect attempts"),
-    MQTT_CA_FILE(Section.MQTT, "meterflow.mqtt.ca-file", Type.PATH, "",
+    MQTT_RECONNECT(
+            Section.MQTT, "meterflow.mqtt.reconnect-ms", Type.POSITIVE_INT, "2000", "pause between reconnect attempts"),
+    MQTT_CA_FILE(
+            Section.MQTT,
+            "meterflow.mqtt.ca-file",
+            Type.PATH,
+            "",
             "PEM certificates to trust for an ssl:// broker (a private CA, a self-signed broker); empty: the JVM's"),
 
-    ENISCOPE_ENABLED(Section.ENISCOPE, "meterflow.eniscope.enabled", Type.BOOLEAN, "false",
+    ENISCOPE_ENABLED(
+            Section.ENISCOPE,
+            "meterflow.eniscope.enabled",
+            Type.BOOLEAN,
+            "false",
             "poll the accounts of the Eniscope file"),
     ENISCOPE_FILE(Section.ENISCOPE, "meterflow.eniscope-file", Type.PATH, "config/eniscope.yaml", "Eniscope accounts"),
-    ENISCOPE_CRON(Section.ENISCOPE, "meterflow.eniscope.cron", Type.CRON, "0 5 * * * ?",
+    ENISCOPE_CRON(
+            Section.ENISCOPE,
+            "meterflow.eniscope.cron",
+            Type.CRON,
+            "0 5 * * * ?",
             "when to poll an account that names no cron of its own (Quartz cron)"),
-    ENISCOPE_ATTEMPTS(Section.ENISCOPE, "meterflow.eniscope.attempts", Type.POSITIVE_INT, "4",
+    ENISCOPE_ATTEMPTS(
+            Section.ENISCOPE,
+            "meterflow.eniscope.attempts",
+            Type.POSITIVE_INT,
+            "4",
             "attempts of one API request on 429, 5xx and time-outs"),
-    ENISCOPE_BACKOFF(Section.ENISCOPE, "meterflow.eniscope.backoff-ms", Type.POSITIVE_INT, "2000",
+    ENISCOPE_BACKOFF(
+            Section.ENISCOPE,
+            "meterflow.eniscope.backoff-ms",
+            Type.POSITIVE_INT,
+            "2000",
             "first back-off between API attempts (doubles each attempt)"),
 
-    NIAGARA_HTTP_ENABLED(Section.NIAGARA_HTTP, "meterflow.niagara-http.enabled", Type.BOOLEAN, "false",
+    NIAGARA_HTTP_ENABLED(
+            Section.NIAGARA_HTTP,
+            "meterflow.niagara-http.enabled",
+            Type.BOOLEAN,
+            "false",
             "poll the stations of the Niagara HTTP file"),
-    NIAGARA_HTTP_FILE(Section.NIAGARA_HTTP, "meterflow.niagara-http-file", Type.PATH, "config/niagara-http.yaml",
+    NIAGARA_HTTP_FILE(
+            Section.NIAGARA_HTTP,
+            "meterflow.niagara-http-file",
+            Type.PATH,
+            "config/niagara-http.yaml",
             "Niagara stations and their histories"),
-    NIAGARA_HTTP_CRON(Section.NIAGARA_HTTP, "meterflow.niagara-http.cron", Type.CRON, "0 0/15 * * * ?",
+    NIAGARA_HTTP_CRON(
+            Section.NIAGARA_HTTP,
+            "meterflow.niagara-http.cron",
+            Type.CRON,
+            "0 0/15 * * * ?",
             "when to poll a station that names no cron of its own (Quartz cron)");
 
     /** The parts of the engine settings belong to, in the order the reference lists them. */
     public enum Section {
-        METERS("Meters"), DATABASE("Database"), INGEST("Drop-folder ingestion"), API("HTTP API"),
-        EXPORT("Exports"), SCHEDULE("Scheduled exports"), MQTT("Niagara over MQTT"), ENISCOPE("Eniscope"),
+        METERS("Meters"),
+        DATABASE("Database"),
+        INGEST("Drop-folder ingestion"),
+        API("HTTP API"),
+        EXPORT("Exports"),
+        SCHEDULE("Scheduled exports"),
+        MQTT("Niagara over MQTT"),
+        ENISCOPE("Eniscope"),
         NIAGARA_HTTP("Niagara over HTTP");
 
         private final String title;
@@ -118,7 +247,16 @@ public enum Setting {
     }
 
     /** What a value must look like; {@link SettingValues} checks it. */
-    public enum Type { TEXT, SECRET, PATH, POSITIVE_INT, BOOLEAN, ZONE, CRON, DURATION }
+    public enum Type {
+        TEXT,
+        SECRET,
+        PATH,
+        POSITIVE_INT,
+        BOOLEAN,
+        ZONE,
+        CRON,
+        DURATION
+    }
 
     private final Section section;
     private final String key;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-
 import org.quartz.CronExpression;
 
 /**
@@ -60,15 +59,21 @@ public final class SettingValues {
     }
 
     private static void check(Setting s, String value) {
-        String problem = switch (s.type()) {
-            case TEXT, SECRET, PATH -> null;
-            case POSITIVE_INT -> positiveInt(value) ? null : "expected a positive whole number";
-            case BOOLEAN -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null : "expected true or false";
-            case ZONE -> zone(value) ? null : "not an IANA timezone";
-            case CRON -> CronExpression.isValidExpression(value) ? null : "not a Quartz cron expression";
-            case DURATION -> DURATION.matcher(value.toLowerCase(Locale.ROOT)).matches() ? null
-                    : "expected a duration such as 500ms, 1s, 2m";
-        };
+        String problem =
+                switch (s.type()) {
+                    case TEXT, SECRET, PATH -> null;
+                    case POSITIVE_INT -> positiveInt(value) ? null : "expected a positive whole number";
+                    case BOOLEAN ->
+                        value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
+                                ? null
+                                : "expected true or false";
+                    case ZONE -> zone(value) ? null : "not an IANA timezone";
+                    case CRON -> CronExpression.isValidExpression(value) ? null : "not a Quartz cron expression";
+                    case DURATION ->
+                        DURATION.matcher(value.toLowerCase(Locale.ROOT)).matches()
+                                ? null
+                                : "expected a duration such as 500ms, 1s, 2m";
+                };
         if (problem != null) {
             throw new ConfigException(s.key() + ": " + problem + ", got '" + value + "'");
         }

@@ -7,8 +7,7 @@ package io.meterflow.settings;
  */
 public final class SettingsReference {
 
-    private SettingsReference() {
-    }
+    private SettingsReference() {}
 
     public static String markdown() {
         StringBuilder out = new StringBuilder();
@@ -16,12 +15,20 @@ public final class SettingsReference {
         for (Setting s : Setting.values()) {
             if (s.section() != section) {
                 section = s.section();
-                out.append(out.length() == 0 ? "" : "\n").append("### ").append(section.title()).append("\n\n")
+                out.append(out.length() == 0 ? "" : "\n")
+                        .append("### ")
+                        .append(section.title())
+                        .append("\n\n")
                         .append("| key | default | meaning |\n|---|---|---|\n");
             }
             String value = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-            out.append("| `").append(s.key()).append("` | ").append(value).append(" | ")
-                    .append(s.description().replace("|", "\\|")).append(" |\n");
+            out.append("| `")
+                    .append(s.key())
+                    .append("` | ")
+                    .append(value)
+                    .append(" | ")
+                    .append(s.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return out.toString();
     }

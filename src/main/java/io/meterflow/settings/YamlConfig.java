@@ -1,17 +1,15 @@
 package io.meterflow.settings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-
 import org.quartz.CronExpression;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Reading the YAML files of {@code config/}: absent or empty files are empty; every problem is a
@@ -19,8 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  */
 public final class YamlConfig {
 
-    private YamlConfig() {
-    }
+    private YamlConfig() {}
 
     /** The document, or a missing node (every {@code path(...)} of it is empty) when the file is absent or empty. */
     public static JsonNode read(Path file) {
@@ -43,11 +40,15 @@ public final class YamlConfig {
         return n.get(field).asText();
     }
 
-    /** The whole number in {@code field} ({@code fallback} when absent) within [min, max]; else a ConfigException naming it. */
+    /**
+     * The whole number in {@code field} ({@code fallback} when absent) within [min, max]; else a
+     * ConfigException naming it.
+     */
     public static int intBetween(String key, JsonNode n, String field, int fallback, int min, int max) {
         int v = n.path(field).asInt(fallback);
         if (v < min || v > max || (n.hasNonNull(field) && !n.get(field).canConvertToInt())) {
-            throw new ConfigException(key + "." + field + ": expected " + min + " to " + max + ", got " + n.path(field).asText());
+            throw new ConfigException(key + "." + field + ": expected " + min + " to " + max + ", got "
+                    + n.path(field).asText());
         }
         return v;
     }
@@ -65,7 +66,8 @@ public final class YamlConfig {
         try {
             return ZoneId.of(n.get(field).asText());
         } catch (DateTimeException e) {
-            throw new ConfigException(key + "." + field + ": not an IANA timezone: " + n.get(field).asText());
+            throw new ConfigException(key + "." + field + ": not an IANA timezone: "
+                    + n.get(field).asText());
         }
     }
 

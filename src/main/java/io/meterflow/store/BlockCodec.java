@@ -22,11 +22,9 @@ public final class BlockCodec {
     private static final double LIMIT = 9.0e15;
 
     /** Decoded samples, sorted by time, one value per timestamp. */
-    public record Samples(long[] millis, double[] values, int count) {
-    }
+    public record Samples(long[] millis, double[] values, int count) {}
 
-    private BlockCodec() {
-    }
+    private BlockCodec() {}
 
     /** The decimal scale (fraction digits) that holds every value exactly, or -1 when none does. */
     static int scaleOf(double[] values, int n) {
@@ -209,8 +207,9 @@ public final class BlockCodec {
     /** Whether every scaled sum, and the deltas taken against count × reference, stay well inside a long. */
     private static boolean fitsScaled(Rollup[] minutes, double p) {
         for (Rollup r : minutes) {
-            if (r != null && (Math.abs(r.sum() * p) >= LIMIT
-                    || Math.max(Math.abs(r.min()), Math.abs(r.max())) * p * r.count() >= LIMIT)) {
+            if (r != null
+                    && (Math.abs(r.sum() * p) >= LIMIT
+                            || Math.max(Math.abs(r.min()), Math.abs(r.max())) * p * r.count() >= LIMIT)) {
                 return false;
             }
         }
@@ -234,8 +233,8 @@ public final class BlockCodec {
             }
             long count = in.readUnsigned();
             if (scale == RAW) {
-                minutes[m] = new Rollup(count, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                        in.readDouble());
+                minutes[m] = new Rollup(
+                        count, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
             } else {
                 long sum = in.readSigned() + reference * count;
                 long min = in.readSigned() + reference;

@@ -1,17 +1,14 @@
 package io.meterflow.store;
 
-import javax.sql.DataSource;
-
-import org.flywaydb.core.Flyway;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /** The pooled DataSource, migrated to the current schema by Flyway before first use. */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
@@ -31,6 +28,10 @@ public final class Database {
     }
 
     static void migrate(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 /** Messages a source delivered but the engine could not use, with the reason; kept for inspection. */
@@ -17,8 +16,7 @@ public final class DeadLetters {
     public static final int MAX_PAYLOAD = 65_536;
 
     /** One dead letter. */
-    public record Letter(long id, Instant receivedAt, String source, String origin, String reason, String payload) {
-    }
+    public record Letter(long id, Instant receivedAt, String source, String origin, String reason, String payload) {}
 
     private final DataSource ds;
 
@@ -28,8 +26,10 @@ public final class DeadLetters {
 
     public void record(String source, String origin, String reason, String payload) {
         String p = payload == null || payload.length() <= MAX_PAYLOAD ? payload : payload.substring(0, MAX_PAYLOAD);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO dead_letter (received_at, source, origin, reason, payload) VALUES (?, ?, ?, ?, ?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO dead_letter (received_at, source, origin, reason, payload)"
+                                + " VALUES (?, ?, ?, ?, ?)")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));
             ps.setString(2, source);
             ps.setString(3, origin == null || origin.length() <= 512 ? origin : origin.substring(0, 512));
@@ -49,12 +49,17 @@ public final class DeadLetters {
     public List<Letter> latest(int limit) {
         List<Letter> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM dead_letter ORDER BY id DESC")) {
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM dead_letter ORDER BY id DESC")) {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Letter(rs.getLong("id"), rs.getTimestamp("received_at").toInstant(), rs.getString("source"),
-                            rs.getString("origin"), rs.getString("reason"), rs.getString("payload")));
+                    out.add(new Letter(
+                            rs.getLong("id"),
+                            rs.getTimestamp("received_at").toInstant(),
+                            rs.getString("source"),
+                            rs.getString("origin"),
+                            rs.getString("reason"),
+                            rs.getString("payload")));
                 }
             }
         } catch (SQLException e) {

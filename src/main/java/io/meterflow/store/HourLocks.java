@@ -25,7 +25,8 @@ final class HourLocks {
         int h = 31 * meterId.hashCode() + Long.hashCode(hourStart * 0x9E3779B97F4A7C15L);
         ReentrantLock lock = stripes[Math.floorMod(h ^ (h >>> 16), stripes.length)];
         if (!lock.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            throw new RetryableWriteException("timed out waiting for the lock of meter " + meterId + " hour " + hourStart);
+            throw new RetryableWriteException(
+                    "timed out waiting for the lock of meter " + meterId + " hour " + hourStart);
         }
         return lock;
     }

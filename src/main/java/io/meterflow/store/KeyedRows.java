@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 
 /**
  * Insert-or-update of one row by its key, the same on H2 and PostgreSQL: an UPDATE of the
@@ -17,14 +17,14 @@ import java.util.Collections;
  */
 public final class KeyedRows {
 
-    private KeyedRows() {
-    }
+    private KeyedRows() {}
 
     /**
      * Saves the row with {@code key}; {@code values} are written in both cases, {@code insertOnly}
      * only when the row is new (creation time, origin).
      */
-    public static void save(Connection c, String table, Map<String, ?> key, Map<String, ?> values, Map<String, ?> insertOnly)
+    public static void save(
+            Connection c, String table, Map<String, ?> key, Map<String, ?> values, Map<String, ?> insertOnly)
             throws SQLException {
         if (update(c, table, key, values) > 0) {
             return;
@@ -58,7 +58,8 @@ public final class KeyedRows {
         return m;
     }
 
-    private static int update(Connection c, String table, Map<String, ?> key, Map<String, ?> values) throws SQLException {
+    private static int update(Connection c, String table, Map<String, ?> key, Map<String, ?> values)
+            throws SQLException {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("nothing to update in " + table);
         }

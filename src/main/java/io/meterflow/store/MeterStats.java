@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-
 import javax.sql.DataSource;
 
 /** What is stored for a meter: its data's extent, sample count and hour coverage. */
@@ -31,14 +30,18 @@ public final class MeterStats {
     }
 
     public Summary summary(String meterId) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT MIN(b.first_millis),"
-                + " MAX(b.last_millis), SUM(b.sample_count), COUNT(DISTINCT b.hour_start) FROM sample_block b"
-                + " JOIN series s ON s.id = b.series_id WHERE s.meter_id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT MIN(b.first_millis),"
+                        + " MAX(b.last_millis), SUM(b.sample_count), COUNT(DISTINCT b.hour_start) FROM sample_block b"
+                        + " JOIN series s ON s.id = b.series_id WHERE s.meter_id = ?")) {
             ps.setString(1, meterId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
-                    return new Summary(Instant.ofEpochMilli(rs.getLong(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getLong(3), rs.getLong(4));
+                    return new Summary(
+                            Instant.ofEpochMilli(rs.getLong(1)),
+                            Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getLong(3),
+                            rs.getLong(4));
                 }
                 return new Summary(null, null, 0, 0);
             }

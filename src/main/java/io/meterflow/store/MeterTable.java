@@ -1,5 +1,6 @@
 package io.meterflow.store;
 
+import io.meterflow.series.Meter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
-
-import io.meterflow.series.Meter;
 
 /** The {@code meter} table: every meter the registry knows, configured or discovered. */
 public final class MeterTable {
@@ -29,9 +27,21 @@ public final class MeterTable {
     public void save(Meter meter, String origin) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
-            KeyedRows.save(c, "meter", KeyedRows.columns("id", meter.id()),
-                    KeyedRows.columns("serial", meter.serial(), "site", meter.site(), "transformer", meter.transformer(),
-                            "description", meter.description(), "timezone", meter.zone().getId()),
+            KeyedRows.save(
+                    c,
+                    "meter",
+                    KeyedRows.columns("id", meter.id()),
+                    KeyedRows.columns(
+                            "serial",
+                            meter.serial(),
+                            "site",
+                            meter.site(),
+                            "transformer",
+                            meter.transformer(),
+                            "description",
+                            meter.description(),
+                            "timezone",
+                            meter.zone().getId()),
                     KeyedRows.columns("origin", origin, "created_at", Timestamp.from(Instant.now())));
         } catch (SQLException e) {
             throw new StoreException("cannot save meter " + meter.id(), e);
@@ -44,9 +54,10 @@ public final class MeterTable {
      */
     public List<Meter> discovered(ZoneId fallback) {
         List<Meter> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, serial, site,"
-                + " transformer, description, timezone FROM meter WHERE origin = 'discovered' ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, serial, site,"
+                        + " transformer, description, timezone FROM meter WHERE origin = 'discovered' ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ZoneId zone;
                 try {
@@ -54,8 +65,15 @@ public final class MeterTable {
                 } catch (DateTimeException | NullPointerException e) {
                     zone = fallback;
                 }
-                out.add(new Meter(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), zone,
-                        Map.of(), Double.POSITIVE_INFINITY));
+                out.add(new Meter(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        zone,
+                        Map.of(),
+                        Double.POSITIVE_INFINITY));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the discovered meters", e);

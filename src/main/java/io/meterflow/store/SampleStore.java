@@ -1,19 +1,16 @@
 package io.meterflow.store;
 
+import io.meterflow.series.Rollup;
+import io.meterflow.series.Sample;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.List;
-
-import javax.sql.DataSource;
-
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-
-import io.meterflow.series.Rollup;
-import io.meterflow.series.Sample;
+import javax.sql.DataSource;
 
 /**
  * Raw samples in compressed series-hour blocks, each carrying its minute rollups. Writers open a
@@ -43,9 +40,10 @@ public final class SampleStore {
     /** The stored samples of one series with {@code fromMillis <= t < toMillis}, in time order. */
     public List<Sample> samples(long seriesId, long fromMillis, long toMillis) {
         List<Sample> out = new ArrayList<>();
-        String sql = "SELECT hour_start, samples FROM sample_block WHERE series_id = ? AND hour_start >= ? AND hour_start < ?"
-                + " ORDER BY hour_start";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql = "SELECT hour_start, samples FROM sample_block"
+                + " WHERE series_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start";
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, seriesId);
             ps.setLong(2, Math.floorDiv(fromMillis, 3_600_000L) * 3600);
             ps.setLong(3, Math.floorDiv(toMillis - 1, 3_600_000L) * 3600 + 1);
@@ -69,7 +67,8 @@ public final class SampleStore {
     /** The minute rollups of one series-hour (index = minute of the UTC hour), or null when none is stored. */
     public Rollup[] minuteRollups(long seriesId, long hourStart) {
         String sql = "SELECT minutes FROM sample_block WHERE series_id = ? AND hour_start = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, seriesId);
             ps.setLong(2, hourStart);
             try (ResultSet rs = ps.executeQuery()) {

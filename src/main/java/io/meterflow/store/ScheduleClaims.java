@@ -7,9 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-
-import javax.sql.DataSource;
 import java.util.Date;
+import javax.sql.DataSource;
 
 /**
  * The {@code schedule_claim} table: a scheduled fire of a job (an export definition, a source
@@ -45,7 +44,8 @@ public final class ScheduleClaims {
     public boolean claim(String job, Instant fireTime, Instant now) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement prune = c.prepareStatement("DELETE FROM schedule_claim WHERE job = ? AND fire_time < ?")) {
+            try (PreparedStatement prune =
+                    c.prepareStatement("DELETE FROM schedule_claim WHERE job = ? AND fire_time < ?")) {
                 prune.setString(1, job);
                 prune.setLong(2, now.minus(KEEP).getEpochSecond());
                 prune.executeUpdate();

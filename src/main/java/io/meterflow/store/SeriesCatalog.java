@@ -1,18 +1,15 @@
 package io.meterflow.store;
 
+import io.meterflow.series.SignalKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import javax.sql.DataSource;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import io.meterflow.series.SignalKind;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /** Series ids by (meter, signal), created on first use and cached. */
 public final class SeriesCatalog {
@@ -41,19 +38,19 @@ public final class SeriesCatalog {
     }
 
     /** One stored series of a meter; {@code displayName} is null where it equals the signal. */
-    public record SeriesInfo(long id, String signal, SignalKind kind, String displayName) {
-    }
+    public record SeriesInfo(long id, String signal, SignalKind kind, String displayName) {}
 
     /** The series of a meter in the order they were first seen (file column order). */
     public List<SeriesInfo> list(String meterId) {
         List<SeriesInfo> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, signal, kind, display_name FROM series WHERE meter_id = ? ORDER BY id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, signal, kind, display_name FROM series WHERE meter_id = ? ORDER BY id")) {
             ps.setString(1, meterId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SeriesInfo(rs.getLong(1), rs.getString(2), SignalKind.parse(rs.getString(3)), rs.getString(4)));
+                    out.add(new SeriesInfo(
+                            rs.getLong(1), rs.getString(2), SignalKind.parse(rs.getString(3)), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 /** Small JDBC helpers shared by the tables: one statement on a pooled connection, SQL states that matter. */
@@ -20,8 +19,7 @@ public final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** SQLState class 23505 (unique violation) on PostgreSQL and H2. */
     public static boolean isUniqueViolation(SQLException e) {
@@ -31,8 +29,8 @@ public final class Sql {
     /** Serialization failures, deadlocks and lock time-outs: worth trying the transaction again. */
     public static boolean isRetryable(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("HYT00")
-                || state.equals("23505"));
+        return state != null
+                && (state.equals("40001") || state.equals("40P01") || state.equals("HYT00") || state.equals("23505"));
     }
 
     /** The first column of the first row as a number, 0 when there is no row. */
@@ -43,7 +41,8 @@ public final class Sql {
 
     /** Runs one INSERT, UPDATE or DELETE in its own transaction; the rows it changed. */
     public static int update(DataSource ds, String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -54,7 +53,8 @@ public final class Sql {
     /** At most {@code maxRows} rows of one query (0: all), mapped. */
     public static <T> List<T> query(DataSource ds, String sql, int maxRows, RowMapper<T> mapper, Object... args) {
         List<T> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setMaxRows(maxRows);
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {

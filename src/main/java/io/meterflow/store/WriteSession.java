@@ -1,5 +1,6 @@
 package io.meterflow.store;
 
+import io.meterflow.series.Rollup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.meterflow.series.Rollup;
-
 /**
  * One transaction of sample writes for one meter. Each hour written is merged with what the
  * store already holds for it (the new value wins where timestamps are equal), re-encoded and
@@ -22,7 +21,8 @@ import io.meterflow.series.Rollup;
  */
 public final class WriteSession implements AutoCloseable {
 
-    private static final String SELECT_PREFIX = "SELECT series_id, samples FROM sample_block WHERE hour_start = ? AND series_id IN (";
+    private static final String SELECT_PREFIX =
+            "SELECT series_id, samples FROM sample_block WHERE hour_start = ? AND series_id IN (";
     private static final String INSERT = "INSERT INTO sample_block (sample_count, first_millis, last_millis, value_sum,"
             + " value_min, value_max, first_value, last_value, samples, minutes, updated_at, series_id, hour_start)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -67,7 +67,7 @@ public final class WriteSession implements AutoCloseable {
             Timestamp now = Timestamp.from(Instant.now());
             long base = hourStart * 1000;
             try (PreparedStatement insert = connection.prepareStatement(INSERT);
-                 PreparedStatement update = connection.prepareStatement(UPDATE)) {
+                    PreparedStatement update = connection.prepareStatement(UPDATE)) {
                 boolean inserts = false;
                 boolean updates = false;
                 for (SeriesSamples s : batch) {

@@ -2,23 +2,24 @@ package io.meterflow.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.meterflow.app.MeterflowApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import io.meterflow.app.MeterflowApplication;
-
 /** With API keys configured, every endpoint but /health needs X-API-Key. */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18083",
-        "meterflow.api.keys=first-key, second-key",
-        "meterflow.inbox=target/it-keys/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-keys/db/meterflow",
-        "meterflow.export.dir=target/it-keys/exports"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18083",
+            "meterflow.api.keys=first-key, second-key",
+            "meterflow.inbox=target/it-keys/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-keys/db/meterflow",
+            "meterflow.export.dir=target/it-keys/exports"
+        })
 class ApiKeysRouteTest {
 
     private static int status(String path, String key) throws Exception {
@@ -26,7 +27,9 @@ class ApiKeysRouteTest {
         if (key != null) {
             b.header("X-API-Key", key);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test

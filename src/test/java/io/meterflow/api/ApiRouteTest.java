@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.MeterflowApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,25 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.MeterflowApplication;
-
 /** The HTTP API end to end: files through the real inbox route, then real HTTP requests. */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18082",
-        "meterflow.inbox=target/it-api/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-api/db/meterflow",
-        "meterflow.export.dir=target/it-api/exports",
-        "meterflow.meters-file=config/meters.yaml",
-        "meterflow.ingest.poll-delay-ms=100"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18082",
+            "meterflow.inbox=target/it-api/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-api/db/meterflow",
+            "meterflow.export.dir=target/it-api/exports",
+            "meterflow.meters-file=config/meters.yaml",
+            "meterflow.ingest.poll-delay-ms=100"
+        })
 class ApiRouteTest {
 
     static final String BASE = "http://127.0.0.1:18082";
@@ -60,19 +60,28 @@ class ApiRouteTest {
 
     /** Waits (once per test context) until the two files are ingested. */
     private static void awaitIngested() {
-        await().atMost(Duration.ofSeconds(20)).alias("both files ingested").until(
-                () -> Files.exists(INBOX.resolve(".done/ecc38a217ccc/AN53111387-E-2025-01-06T00-00-00-0500-1sec.csv"))
-                        && Files.exists(INBOX.resolve(".done/307a57001e28/main.csv")));
+        await().atMost(Duration.ofSeconds(20))
+                .alias("both files ingested")
+                .until(() ->
+                        Files.exists(INBOX.resolve(".done/ecc38a217ccc/AN53111387-E-2025-01-06T00-00-00-0500-1sec.csv"))
+                                && Files.exists(INBOX.resolve(".done/307a57001e28/main.csv")));
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(20)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(BASE + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(BASE + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -104,10 +113,13 @@ class ApiRouteTest {
     @Test
     void generate_csv_returns_exact_means_and_the_seed_file_name() throws Exception {
         awaitIngested();
-        HttpResponse<String> r = post("/generate_csv", "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
-                + "\"end_datetime\":\"2025-01-06T00:02:59\",\"resolution\":\"1min\",\"aggregation\":\"mean\"}");
+        HttpResponse<String> r = post(
+                "/generate_csv",
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
+                        + "\"end_datetime\":\"2025-01-06T00:02:59\",\"resolution\":\"1min\",\"aggregation\":\"mean\"}");
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("attachment; filename=\"AN53111387-E-1minRES_3CLP_250106.0000-250106.0002.csv\"",
+        assertEquals(
+                "attachment; filename=\"AN53111387-E-1minRES_3CLP_250106.0000-250106.0002.csv\"",
                 r.headers().firstValue("Content-Disposition").orElse(""));
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         List<String> lines = r.body().lines().toList();
@@ -122,13 +134,20 @@ class ApiRouteTest {
     @Test
     void auto_aggregation_adds_counter_deltas_and_composites_prefix_serials() throws Exception {
         awaitIngested();
-        HttpResponse<String> r = post("/generate_csv", "{\"meters\":[\"ecc38a217ccc\",\"307a57001e28\"],"
-                + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\",\"resolution\":\"1min\","
-                + "\"base_filename\":\"cherry-ave-\"}");
+        HttpResponse<String> r = post(
+                "/generate_csv",
+                "{\"meters\":[\"ecc38a217ccc\",\"307a57001e28\"],"
+                        + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\",\"resolution\":\"1min\","
+                        + "\"base_filename\":\"cherry-ave-\"}");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Disposition").orElse("").contains("cherry-ave-1minRES_2CLP_250106.0000-250106.0001.csv"));
+        assertTrue(r.headers()
+                .firstValue("Content-Disposition")
+                .orElse("")
+                .contains("cherry-ave-1minRES_2CLP_250106.0000-250106.0001.csv"));
         List<String> lines = r.body().lines().toList();
-        assertEquals("timestamp,AN53111387-E-kw,AN53111387-E-pos_ae,AN53111387-E-pos_ae_delta,AN54021613-C-kw", lines.get(0));
+        assertEquals(
+                "timestamp,AN53111387-E-kw,AN53111387-E-pos_ae,AN53111387-E-pos_ae_delta,AN54021613-C-kw",
+                lines.get(0));
         // pos_ae: last of minute 0 is 1029.5, delta 29.5 (59 steps of 0.5); minute 1 last 1059.5, delta 30
         assertEquals("2025-01-06T00:00:00-05:00,29.5,1029.5,29.5,5.0", lines.get(1));
         assertEquals("2025-01-06T00:01:00-05:00,89.5,1059.5,30.0,7.0", lines.get(2));
@@ -138,49 +157,108 @@ class ApiRouteTest {
     void bad_requests_get_json_errors_with_the_right_status() throws Exception {
         awaitIngested();
         String[][] cases = {
-            {"{\"mac_address\":\"nope\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}", "404", "METER_NOT_FOUND"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"yesterday\",\"end_datetime\":\"2025-01-07T00:00:00\"}", "400", "INVALID_DATETIME"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-07T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}", "400", "INVALID_RANGE"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2024-01-01T00:00:00\",\"end_datetime\":\"2025-06-01T00:00:00\"}", "400", "RANGE_TOO_LARGE"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-01T00:00:00\",\"end_datetime\":\"2025-03-01T00:00:00\",\"resolution\":\"1sec\"}", "400", "RANGE_TOO_LARGE"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\",\"resolution\":\"2min\"}", "400", "INVALID_RESOLUTION"},
-            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\",\"base_filename\":\"../../etc/\"}", "400", "INVALID_FILENAME"},
+            {
+                "{\"mac_address\":\"nope\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}",
+                "404",
+                "METER_NOT_FOUND"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"yesterday\",\"end_datetime\":\"2025-01-07T00:00:00\"}",
+                "400",
+                "INVALID_DATETIME"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-07T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}",
+                "400",
+                "INVALID_RANGE"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2024-01-01T00:00:00\",\"end_datetime\":\"2025-06-01T00:00:00\"}",
+                "400",
+                "RANGE_TOO_LARGE"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-01T00:00:00\",\"end_datetime\":\"2025-03-01T00:00:00\",\"resolution\":\"1sec\"}",
+                "400",
+                "RANGE_TOO_LARGE"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\",\"resolution\":\"2min\"}",
+                "400",
+                "INVALID_RESOLUTION"
+            },
+            {
+                "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\",\"base_filename\":\"../../etc/\"}",
+                "400",
+                "INVALID_FILENAME"
+            },
             {"[1,2]", "400", "INVALID_BODY"},
-            {"{\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}", "400", "MISSING_FIELD"}};
+            {
+                "{\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-07T00:00:00\"}",
+                "400",
+                "MISSING_FIELD"
+            }
+        };
         for (String[] c : cases) {
             HttpResponse<String> r = post("/generate_csv", c[0]);
             assertEquals(Integer.parseInt(c[1]), r.statusCode(), c[0] + " -> " + r.body());
             assertEquals(c[2], json(r).get("error").get("code").asText(), c[0]);
         }
         HttpResponse<String> resolution = post("/generate_csv", cases[5][0]);
-        assertTrue(json(resolution).get("error").get("message").asText().contains("1sec, 1min, 5min, 15min, 30min, 1hr, 1day, 1week"));
-        assertTrue(json(post("/generate_csv", cases[3][0])).get("error").get("message").asText().contains("366 days"));
+        assertTrue(json(resolution)
+                .get("error")
+                .get("message")
+                .asText()
+                .contains("1sec, 1min, 5min, 15min, 30min, 1hr, 1day, 1week"));
+        assertTrue(json(post("/generate_csv", cases[3][0]))
+                .get("error")
+                .get("message")
+                .asText()
+                .contains("366 days"));
     }
 
     @Test
     void an_asynchronous_job_runs_through_to_download() throws Exception {
         awaitIngested();
-        HttpResponse<String> created = post("/api/export/csv", "{\"smart_meter_id\":\"ecc38a217ccc\","
-                + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\",\"resolution\":\"1min\",\"format\":\"csv\"}");
+        HttpResponse<String> created = post(
+                "/api/export/csv",
+                "{\"smart_meter_id\":\"ecc38a217ccc\","
+                        + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\",\"resolution\":\"1min\",\"format\":\"csv\"}");
         assertEquals(200, created.statusCode(), created.body());
         assertEquals("pending", json(created).get("status").asText());
         String id = json(created).get("job_id").asText();
-        JsonNode status = await().atMost(Duration.ofSeconds(20)).until(() -> json(get("/api/export/status/" + id)),
-                s -> s.get("status").asText().equals("completed"));
+        JsonNode status = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> json(get("/api/export/status/" + id)),
+                        s -> s.get("status").asText().equals("completed"));
         JsonNode file = status.get("file_info");
-        assertEquals("AN53111387-E-1minRES_2CLP_250106.0000-250106.0001.csv", file.get("filename").asText());
+        assertEquals(
+                "AN53111387-E-1minRES_2CLP_250106.0000-250106.0001.csv",
+                file.get("filename").asText());
         assertEquals(2, file.get("record_count").asLong());
         assertEquals("/api/export/download/" + id, file.get("download_url").asText());
-        assertEquals("2025-01-06T00:00:00-05:00", file.get("export_period").get("start").asText());
+        assertEquals(
+                "2025-01-06T00:00:00-05:00",
+                file.get("export_period").get("start").asText());
         assertEquals(100, status.get("progress").asInt());
         HttpResponse<String> download = get(file.get("download_url").asText());
         assertEquals(200, download.statusCode());
         assertEquals(file.get("file_size_bytes").asLong(), download.body().getBytes(StandardCharsets.UTF_8).length);
-        assertEquals("2025-01-06T00:01:00-05:00,89.5,1059.5,30.0", download.body().lines().toList().get(2));
-        assertTrue(download.headers().firstValue("Content-Disposition").orElse("").contains(file.get("filename").asText()));
+        assertEquals(
+                "2025-01-06T00:01:00-05:00,89.5,1059.5,30.0",
+                download.body().lines().toList().get(2));
+        assertTrue(download.headers()
+                .firstValue("Content-Disposition")
+                .orElse("")
+                .contains(file.get("filename").asText()));
 
         assertEquals(404, get("/api/export/status/no-such-job").statusCode());
-        assertEquals("JOB_NOT_FOUND", json(get("/api/export/download/no-such-job")).get("error").get("code").asText());
+        assertEquals(
+                "JOB_NOT_FOUND",
+                json(get("/api/export/download/no-such-job"))
+                        .get("error")
+                        .get("code")
+                        .asText());
     }
 
     @Test
@@ -207,7 +285,9 @@ class ApiRouteTest {
         assertEquals("2025-01-06T00:01:59-05:00", points.get(9).get(0).asText());
         assertEquals(119.0, points.get(9).get(1).asDouble());
         assertEquals(404, get("/api/meters/ecc38a217ccc/series?signal=nope").statusCode());
-        assertEquals(400, get("/api/meters/ecc38a217ccc/series?signal=kw&max_points=1").statusCode());
+        assertEquals(
+                400,
+                get("/api/meters/ecc38a217ccc/series?signal=kw&max_points=1").statusCode());
         JsonNode all = json(get("/api/meters/ecc38a217ccc/series?signal=pos_ae"));
         assertEquals(2, all.get("source_points").asInt(), "a long range reads minute means");
     }

@@ -4,34 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.Engine;
-import io.meterflow.app.MeterflowApplication;
-
 /** routes/health.camel.yaml: GET /health over real HTTP, open even when API keys are set, 503 without a database. */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18090",
-        "meterflow.api.keys=k1",
-        "meterflow.inbox=target/it-health/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-health/db/meterflow",
-        "meterflow.export.dir=target/it-health/exports"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18090",
+            "meterflow.api.keys=k1",
+            "meterflow.inbox=target/it-health/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-health/db/meterflow",
+            "meterflow.export.dir=target/it-health/exports"
+        })
 class HealthRouteTest {
 
     @BeanInject
@@ -43,8 +43,12 @@ class HealthRouteTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18090" + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:18090" + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -62,7 +66,10 @@ class HealthRouteTest {
         assertEquals(401, get("/list_meters").statusCode(), "the API itself needs the key");
 
         // the pool closed: every connection attempt fails at once
-        ((HikariDataSource) context.getRegistry().lookupByNameAndType("engine", Engine.class).dataSource()).close();
+        ((HikariDataSource) context.getRegistry()
+                        .lookupByNameAndType("engine", Engine.class)
+                        .dataSource())
+                .close();
         HttpResponse<String> down = get("/health");
         assertEquals(503, down.statusCode(), down.body());
         JsonNode downBody = new ObjectMapper().readTree(down.body());

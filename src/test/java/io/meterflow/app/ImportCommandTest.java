@@ -3,19 +3,17 @@ package io.meterflow.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.PropertyFile;
+import io.meterflow.settings.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.meterflow.settings.EngineSettings;
-import io.meterflow.settings.PropertyFile;
-import io.meterflow.settings.Setting;
 
 /** The bulk import command over files the generator wrote, through the same ingest path as the inbox. */
 class ImportCommandTest {
@@ -31,8 +29,13 @@ class ImportCommandTest {
 
     @Test
     void generated_hours_import_with_every_row_and_rising_counters() throws Exception {
-        GenerateCommand.Stats stats = GenerateCommand.write(dir.resolve("files"), "AN53111387-E-",
-                Instant.parse("2025-03-09T05:00:00Z"), 3, 1, ZoneId.of("America/New_York"));
+        GenerateCommand.Stats stats = GenerateCommand.write(
+                dir.resolve("files"),
+                "AN53111387-E-",
+                Instant.parse("2025-03-09T05:00:00Z"),
+                3,
+                1,
+                ZoneId.of("America/New_York"));
         assertEquals(3 * 3600, stats.rows());
         List<String> lines = Files.readAllLines(dir.resolve("files/AN53111387-E-2025-03-09T00-00-00-0500-1sec.csv"));
         assertEquals(GenerateCommand.HEADER.trim(), lines.get(0));
@@ -47,7 +50,8 @@ class ImportCommandTest {
         System.setProperty(Setting.DB_URL.key(), "jdbc:h2:" + dir.resolve("db/meterflow"));
         System.setProperty(Setting.METERS_FILE.key(), "config/meters.yaml");
         assertEquals(0, ImportCommand.run(new String[] {dir.resolve("files").toString(), "--meter", "ecc38a217ccc"}));
-        try (Engine engine = Engine.start(EngineSettings.from(PropertyFile.lookup(Path.of("config/application.properties"))))) {
+        try (Engine engine =
+                Engine.start(EngineSettings.from(PropertyFile.lookup(Path.of("config/application.properties"))))) {
             assertEquals(3 * 3600 * 8, engine.store().sampleCount());
         }
         assertEquals(2, ImportCommand.run(new String[] {dir.resolve("files").toString()}), "--meter is required");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /** Every flow in routes/ is tested end to end by a route test of its own. */
@@ -18,7 +17,9 @@ class RouteFilesTest {
     void every_route_file_has_a_route_test_named_after_it() throws Exception {
         List<String> testNames;
         try (Stream<Path> tests = Files.walk(Path.of("src/test/java"))) {
-            testNames = tests.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("RouteTest.java")).toList();
+            testNames = tests.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("RouteTest.java"))
+                    .toList();
         }
         List<String> missing = new ArrayList<>();
         try (Stream<Path> routes = Files.list(Path.of("routes"))) {

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
+import io.meterflow.settings.Setting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,31 +23,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.meterflow.TestDatabases;
-import io.meterflow.TestEngines;
-import io.meterflow.TestFiles;
-import io.meterflow.app.Engine;
-import io.meterflow.app.MeterflowApplication;
-import io.meterflow.settings.Setting;
 
 /**
  * routes/export-jobs.camel.yaml: at start the recovery route runs again a job an earlier run left
  * running, and the cleanup timer expires a job past its retention; both seen over real HTTP.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18091",
-        "meterflow.inbox=target/it-export-jobs/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-export-jobs/db/meterflow",
-        "meterflow.export.dir=target/it-export-jobs/exports",
-        "meterflow.export.cleanup-period-ms=300"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18091",
+            "meterflow.inbox=target/it-export-jobs/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-export-jobs/db/meterflow",
+            "meterflow.export.dir=target/it-export-jobs/exports",
+            "meterflow.export.cleanup-period-ms=300"
+        })
 class ExportJobsRouteTest {
 
     static final Path ROOT = Path.of("target/it-export-jobs");
@@ -53,41 +53,63 @@ class ExportJobsRouteTest {
     static void earlierRun() throws Exception {
         TestFiles.deleteTree(ROOT);
         TestDatabases.Target db = new TestDatabases.Target("h2", "jdbc:h2:./" + ROOT.resolve("db/meterflow"), "sa");
-        try (Engine engine = TestEngines.start(ROOT, db, Map.of(Setting.EXPORT_DIR.key(), ROOT.resolve("exports").toString()))) {
+        try (Engine engine = TestEngines.start(
+                ROOT,
+                db,
+                Map.of(Setting.EXPORT_DIR.key(), ROOT.resolve("exports").toString()))) {
             Path csv = ROOT.resolve("inbox/ecc38a217ccc/day.csv");
             Files.createDirectories(csv.getParent());
             StringBuilder sb = new StringBuilder("timestamp,kw\n");
             for (int m = 0; m < 24 * 60; m++) {
-                sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m / 60).append('\n');
+                sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L))
+                        .append(',')
+                        .append(m / 60)
+                        .append('\n');
             }
             Files.writeString(csv, sb);
             assertTrue(engine.fileIngestor().ingestDropped(csv.toFile()).ingested());
             ExportJobTable jobs = new ExportJobTable(engine.dataSource());
-            jobs.insert(INTERRUPTED, "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
-                    + "\"end_datetime\":\"2025-01-06T23:59:59\",\"resolution\":\"1hr\"}", Instant.now());
+            jobs.insert(
+                    INTERRUPTED,
+                    "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
+                            + "\"end_datetime\":\"2025-01-06T23:59:59\",\"resolution\":\"1hr\"}",
+                    Instant.now());
             jobs.running(INTERRUPTED, Instant.now());
             expiringFile = ROOT.resolve("exports/" + EXPIRING + "/old.csv");
             Files.createDirectories(expiringFile.getParent());
             Files.writeString(expiringFile, "timestamp,kw\n");
             jobs.insert(EXPIRING, "{}", Instant.now());
-            jobs.completed(EXPIRING, new ExportJobTable.Output("old.csv", expiringFile.toString(), 13L, 0L, "a", "b",
-                    Instant.now().minusSeconds(60)), Instant.now());
+            jobs.completed(
+                    EXPIRING,
+                    new ExportJobTable.Output(
+                            "old.csv",
+                            expiringFile.toString(),
+                            13L,
+                            0L,
+                            "a",
+                            "b",
+                            Instant.now().minusSeconds(60)),
+                    Instant.now());
         }
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String status(String id) throws Exception {
-        return new ObjectMapper().readTree(get("/api/export/status/" + id).body()).get("status").asText();
+        return new ObjectMapper()
+                .readTree(get("/api/export/status/" + id).body())
+                .get("status")
+                .asText();
     }
 
     @Test
     void an_interrupted_job_is_run_again_at_start_and_an_expired_file_is_swept() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> status(INTERRUPTED).equals("completed"));
-        JsonNode job = new ObjectMapper().readTree(get("/api/export/status/" + INTERRUPTED).body());
+        JsonNode job = new ObjectMapper()
+                .readTree(get("/api/export/status/" + INTERRUPTED).body());
         assertEquals(24, job.get("file_info").get("record_count").asInt());
         HttpResponse<String> csv = get("/api/export/download/" + INTERRUPTED);
         assertEquals(200, csv.statusCode());

@@ -1,25 +1,22 @@
 package io.meterflow.export;
 
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.settings.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Export jobs across engine restarts, retention and the bounded queue. */
 class ExportJobsTest {
@@ -36,7 +33,10 @@ class ExportJobsTest {
         Files.createDirectories(csv.getParent());
         StringBuilder sb = new StringBuilder("timestamp,kw\n");
         for (int s = 0; s < 86_400; s += 10) {
-            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(s)).append(',').append(s % 100).append('\n');
+            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(s))
+                    .append(',')
+                    .append(s % 100)
+                    .append('\n');
         }
         Files.writeString(csv, sb);
         assertTrue(m.fileIngestor().ingestDropped(csv.toFile()).ingested());
@@ -48,7 +48,10 @@ class ExportJobsTest {
     }
 
     private static ExportJobTable.Job awaitStatus(Engine m, String id, JobStatus status) {
-        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).alias("job " + id)
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .alias("job " + id)
                 .until(() -> m.exportJobs().find(id).orElseThrow(), job -> job.status() == status);
     }
 
@@ -77,8 +80,8 @@ class ExportJobsTest {
         TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000002";
         try (Engine first = start(db, Map.of())) {
-            new ExportJobTable(first.store().dataSource()).insert(id, request("1min").replace("ecc38a217ccc", "gone-meter"),
-                    Instant.now());
+            new ExportJobTable(first.store().dataSource())
+                    .insert(id, request("1min").replace("ecc38a217ccc", "gone-meter"), Instant.now());
         }
         try (Engine second = start(db, Map.of())) {
             second.exportJobs().recover();
@@ -96,18 +99,29 @@ class ExportJobsTest {
             ExportJobTable.Job job = awaitStatus(m, id, JobStatus.COMPLETED);
             assertEquals(0, m.exportJobs().cleanup(), "not expired yet");
             ExportJobTable.Output o = job.output();
-            new ExportJobTable(m.dataSource()).completed(id, new ExportJobTable.Output(o.filename(), o.filePath(),
-                    o.sizeBytes(), o.records(), o.periodStart(), o.periodEnd(), Instant.now().minusSeconds(1)), Instant.now());
+            new ExportJobTable(m.dataSource())
+                    .completed(
+                            id,
+                            new ExportJobTable.Output(
+                                    o.filename(),
+                                    o.filePath(),
+                                    o.sizeBytes(),
+                                    o.records(),
+                                    o.periodStart(),
+                                    o.periodEnd(),
+                                    Instant.now().minusSeconds(1)),
+                            Instant.now());
             assertEquals(1, m.exportJobs().cleanup());
             assertFalse(Files.exists(Path.of(o.filePath())));
-            assertEquals(JobStatus.EXPIRED, m.exportJobs().find(id).orElseThrow().status());
+            assertEquals(
+                    JobStatus.EXPIRED, m.exportJobs().find(id).orElseThrow().status());
         }
     }
 
     @Test
     void a_full_queue_refuses_more_jobs_as_busy() throws Exception {
-        try (Engine m = start(TestDatabases.h2(),
-                Map.of(Setting.EXPORT_WORKERS.key(), "1", Setting.EXPORT_MAX_QUEUED.key(), "1"))) {
+        try (Engine m = start(
+                TestDatabases.h2(), Map.of(Setting.EXPORT_WORKERS.key(), "1", Setting.EXPORT_MAX_QUEUED.key(), "1"))) {
             ingestDay(m);
             @SuppressWarnings("unchecked")
             Map<String, Object> body = new ObjectMapper().readValue(request("1sec"), Map.class);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.time.ZoneId;
-
 import org.junit.jupiter.api.Test;
 
 class TimestampParserTest {
@@ -31,7 +30,8 @@ class TimestampParserTest {
     void local_times_are_in_the_meter_timezone() {
         assertEquals(ms("2025-01-15T15:30:00Z"), newYork().parse("2025-01-15 10:30:00"));
         assertEquals(ms("2025-07-15T14:30:00Z"), newYork().parse("2025-07-15T10:30:00"));
-        assertEquals(ms("2025-07-15T08:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-07-15 10:30"));
+        assertEquals(
+                ms("2025-07-15T08:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-07-15 10:30"));
         assertEquals(ms("2025-01-15T15:30:00.250Z"), newYork().parse("2025/01/15 10:30:00.25"));
     }
 
@@ -39,7 +39,8 @@ class TimestampParserTest {
     void us_dotted_and_epoch_forms_are_understood() {
         assertEquals(ms("2025-01-15T15:30:05Z"), newYork().parse("1/15/2025 10:30:05"));
         assertEquals(ms("2025-01-15T15:30:00Z"), newYork().parse("01/15/2025 10:30 AM"));
-        assertEquals(ms("2025-01-15T09:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("15.01.2025 10:30"));
+        assertEquals(
+                ms("2025-01-15T09:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("15.01.2025 10:30"));
         assertEquals(ms("2025-01-15T15:30:00Z"), newYork().parse("1736955000"));
         assertEquals(ms("2025-01-15T15:30:00.123Z"), newYork().parse("1736955000123"));
     }
@@ -61,13 +62,15 @@ class TimestampParserTest {
         assertEquals(ms("2025-03-09T07:30:00Z"), newYork().parse("2025-03-09 02:30:00"));
         assertEquals(ms("2025-03-09T07:00:00Z"), newYork().parse("2025-03-09 03:00:00"));
         // Berlin: 2025-03-30 02:15 does not exist; read as 03:15 CEST
-        assertEquals(ms("2025-03-30T01:15:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-03-30 02:15"));
+        assertEquals(
+                ms("2025-03-30T01:15:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-03-30 02:15"));
     }
 
     @Test
     void autumn_overlap_takes_the_earlier_offset_when_read_alone() {
         assertEquals(ms("2025-11-02T05:30:00Z"), newYork().parse("2025-11-02 01:30:00"));
-        assertEquals(ms("2025-10-26T00:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-10-26 02:30"));
+        assertEquals(
+                ms("2025-10-26T00:30:00Z"), new TimestampParser(ZoneId.of("Europe/Berlin")).parse("2025-10-26 02:30"));
     }
 
     @Test

@@ -7,10 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
 
@@ -19,7 +18,8 @@ class ResamplerTest {
     private final List<Instant> bins = new ArrayList<>();
     private final List<double[]> rows = new ArrayList<>();
 
-    private Resampler resampler(ResampleColumn[] columns, int series, Resolution r, ZoneId zone, String first, String endExclusive) {
+    private Resampler resampler(
+            ResampleColumn[] columns, int series, Resolution r, ZoneId zone, String first, String endExclusive) {
         double[] limits = new double[series];
         Arrays.fill(limits, Double.POSITIVE_INFINITY);
         return new Resampler(columns, series, limits, r, zone, at(first), at(endExclusive), (bin, values) -> {
@@ -41,8 +41,10 @@ class ResamplerTest {
         ResampleColumn[] cols = {
             new ResampleColumn("kw", 0, Aggregation.MEAN, false),
             new ResampleColumn("kw_max", 0, Aggregation.MAX, false),
-            new ResampleColumn("pf", 1, Aggregation.MEAN, false)};
-        Resampler r = resampler(cols, 2, Resolution.MIN_5, NEW_YORK, "2025-01-06T00:00:00-05:00", "2025-01-06T00:15:00-05:00");
+            new ResampleColumn("pf", 1, Aggregation.MEAN, false)
+        };
+        Resampler r = resampler(
+                cols, 2, Resolution.MIN_5, NEW_YORK, "2025-01-06T00:00:00-05:00", "2025-01-06T00:15:00-05:00");
         long t0 = at("2025-01-06T00:00:00-05:00").getEpochSecond();
         // minute 0: 60 samples summing 600 (mean 10); minute 1: 30 samples summing 600 (mean 20)
         r.slot(t0, 60, new Rollup[] {new Rollup(60, 600, 5, 15, 5, 15), new Rollup(1, 0.9, 0.9, 0.9, 0.9, 0.9)});
@@ -50,7 +52,12 @@ class ResamplerTest {
         // nothing in 00:05-00:10; one minute at 00:12
         r.slot(t0 + 720, 60, new Rollup[] {one(7), one(0.5)});
         r.finish();
-        assertEquals(List.of(at("2025-01-06T00:00:00-05:00"), at("2025-01-06T00:05:00-05:00"), at("2025-01-06T00:10:00-05:00")), bins);
+        assertEquals(
+                List.of(
+                        at("2025-01-06T00:00:00-05:00"),
+                        at("2025-01-06T00:05:00-05:00"),
+                        at("2025-01-06T00:10:00-05:00")),
+                bins);
         // the exact mean is 1200 / 90, not the mean of the minute means (15)
         assertArrayEquals(new double[] {1200.0 / 90, 22, 0.9}, rows.get(0));
         assertArrayEquals(new double[] {Double.NaN, Double.NaN, Double.NaN}, rows.get(1));
@@ -62,8 +69,10 @@ class ResamplerTest {
     void counter_columns_give_last_values_and_interval_deltas_with_gaps_left_empty() {
         ResampleColumn[] cols = {
             new ResampleColumn("pos_ae", 0, Aggregation.LAST, false),
-            new ResampleColumn("pos_ae_delta", 0, Aggregation.LAST, true)};
-        Resampler r = resampler(cols, 1, Resolution.MIN_15, NEW_YORK, "2025-01-06T00:00:00-05:00", "2025-01-06T01:00:00-05:00");
+            new ResampleColumn("pos_ae_delta", 0, Aggregation.LAST, true)
+        };
+        Resampler r = resampler(
+                cols, 1, Resolution.MIN_15, NEW_YORK, "2025-01-06T00:00:00-05:00", "2025-01-06T01:00:00-05:00");
         long t0 = at("2025-01-06T00:00:00-05:00").getEpochSecond();
         r.slot(t0 - 60, 60, new Rollup[] {one(99)}); // before the range: the baseline only
         r.slot(t0, 60, new Rollup[] {one(100)});
@@ -83,8 +92,9 @@ class ResamplerTest {
     @Test
     void daily_sums_follow_local_days_of_23_and_25_hours() {
         for (String[] c : new String[][] {
-                {"America/New_York", "2025-03-08T00:00:00-05:00", "2025-03-11T00:00:00-04:00", "24,23,24"},
-                {"Europe/Berlin", "2025-10-25T00:00:00+02:00", "2025-10-28T00:00:00+01:00", "24,25,24"}}) {
+            {"America/New_York", "2025-03-08T00:00:00-05:00", "2025-03-11T00:00:00-04:00", "24,23,24"},
+            {"Europe/Berlin", "2025-10-25T00:00:00+02:00", "2025-10-28T00:00:00+01:00", "24,25,24"}
+        }) {
             bins.clear();
             rows.clear();
             ZoneId zone = ZoneId.of(c[0]);
@@ -94,7 +104,13 @@ class ResamplerTest {
                 r.slot(t, 60, new Rollup[] {one(1)});
             }
             r.finish();
-            assertEquals(c[3], rows.stream().map(v -> Long.toString((long) v[0])).reduce((a, b) -> a + "," + b).orElse(""), c[0]);
+            assertEquals(
+                    c[3],
+                    rows.stream()
+                            .map(v -> Long.toString((long) v[0]))
+                            .reduce((a, b) -> a + "," + b)
+                            .orElse(""),
+                    c[0]);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-
 import org.junit.jupiter.api.Test;
 
 class ResolutionTest {
@@ -21,11 +20,15 @@ class ResolutionTest {
 
     @Test
     void sub_day_bins_align_to_the_local_wall_clock() {
-        assertEquals(at("2025-01-06T10:30:00-05:00"), Resolution.MIN_15.floor(at("2025-01-06T10:37:12-05:00"), NEW_YORK));
-        assertEquals(at("2025-01-06T10:35:00-05:00"), Resolution.MIN_5.floor(at("2025-01-06T10:37:12-05:00"), NEW_YORK));
-        assertEquals(at("2025-01-06T10:00:00+05:30"),
+        assertEquals(
+                at("2025-01-06T10:30:00-05:00"), Resolution.MIN_15.floor(at("2025-01-06T10:37:12-05:00"), NEW_YORK));
+        assertEquals(
+                at("2025-01-06T10:35:00-05:00"), Resolution.MIN_5.floor(at("2025-01-06T10:37:12-05:00"), NEW_YORK));
+        assertEquals(
+                at("2025-01-06T10:00:00+05:30"),
                 Resolution.HR_1.floor(at("2025-01-06T10:37:00+05:30"), ZoneId.of("Asia/Kolkata")));
-        assertEquals(at("2025-01-06T10:30:00+05:45"),
+        assertEquals(
+                at("2025-01-06T10:30:00+05:45"),
                 Resolution.MIN_30.floor(at("2025-01-06T10:59:59+05:45"), ZoneId.of("Asia/Kathmandu")));
     }
 
@@ -62,7 +65,9 @@ class ResolutionTest {
     @Test
     void unknown_resolutions_name_the_valid_ones() {
         assertEquals(Resolution.HR_1, Resolution.parse("1hr"));
-        assertEquals("unknown resolution '2min'; valid: 1sec, 1min, 5min, 15min, 30min, 1hr, 1day, 1week",
-                assertThrows(IllegalArgumentException.class, () -> Resolution.parse("2min")).getMessage());
+        assertEquals(
+                "unknown resolution '2min'; valid: 1sec, 1min, 5min, 15min, 30min, 1hr, 1day, 1week",
+                assertThrows(IllegalArgumentException.class, () -> Resolution.parse("2min"))
+                        .getMessage());
     }
 }

@@ -3,13 +3,12 @@ package io.meterflow.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
-import java.io.Reader;
-
-import org.junit.jupiter.api.Test;
 import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
 
 /** The configuration reference and the shipped properties file agree with the settings the engine reads. */
 class SettingsReferenceTest {
@@ -26,7 +25,10 @@ class SettingsReferenceTest {
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/settings-reference.md"), expected);
         }
-        assertEquals(expected, actual, "docs/configuration.md is out of date: the tables are in target/settings-reference.md");
+        assertEquals(
+                expected,
+                actual,
+                "docs/configuration.md is out of date: the tables are in target/settings-reference.md");
     }
 
     @Test
@@ -41,21 +43,29 @@ class SettingsReferenceTest {
 
     @Test
     void an_unknown_key_is_refused_naming_the_closest_setting() {
-        assertEquals(List.of("meterflow.ingest.thread: not a Meterflow setting (did you mean meterflow.ingest.threads?)"),
+        assertEquals(
+                List.of("meterflow.ingest.thread: not a Meterflow setting (did you mean meterflow.ingest.threads?)"),
                 Setting.unknown(List.of("meterflow.ingest.thread", "camel.server.port", "meterflow.inbox")));
     }
 
     @Test
     void bad_values_stop_the_start_naming_the_key() {
-        assertEquals("meterflow.ingest.threads: expected a positive whole number, got 'two'", problem("meterflow.ingest.threads", "two"));
-        assertEquals("meterflow.mqtt.enabled: expected true or false, got 'yes'", problem("meterflow.mqtt.enabled", "yes"));
-        assertEquals("meterflow.default-timezone: not an IANA timezone, got 'Mars/Olympus'",
+        assertEquals(
+                "meterflow.ingest.threads: expected a positive whole number, got 'two'",
+                problem("meterflow.ingest.threads", "two"));
+        assertEquals(
+                "meterflow.mqtt.enabled: expected true or false, got 'yes'", problem("meterflow.mqtt.enabled", "yes"));
+        assertEquals(
+                "meterflow.default-timezone: not an IANA timezone, got 'Mars/Olympus'",
                 problem("meterflow.default-timezone", "Mars/Olympus"));
-        assertEquals("meterflow.eniscope.cron: not a Quartz cron expression, got '0 0 25 * * ?'",
+        assertEquals(
+                "meterflow.eniscope.cron: not a Quartz cron expression, got '0 0 25 * * ?'",
                 problem("meterflow.eniscope.cron", "0 0 25 * * ?"));
-        assertEquals("meterflow.ingest.min-age: expected a duration such as 500ms, 1s, 2m, got 'soon'",
+        assertEquals(
+                "meterflow.ingest.min-age: expected a duration such as 500ms, 1s, 2m, got 'soon'",
                 problem("meterflow.ingest.min-age", "soon"));
-        assertEquals("meterflow.mqtt.ca-file: cannot read no/such.pem", problem("meterflow.mqtt.ca-file", "no/such.pem"));
+        assertEquals(
+                "meterflow.mqtt.ca-file: cannot read no/such.pem", problem("meterflow.mqtt.ca-file", "no/such.pem"));
     }
 
     @Test

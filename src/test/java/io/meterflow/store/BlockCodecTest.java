@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.series.Rollup;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
-
-import io.meterflow.series.Rollup;
 
 class BlockCodecTest {
 
@@ -66,8 +64,8 @@ class BlockCodecTest {
             t[i] = HOUR + i * 1000L;
             v[i] = 0.1;
         }
-        Rollup m = BlockCodec.decodeMinutes(BlockCodec.encodeMinutes(
-                BlockCodec.minuteRollups(HOUR, t, v, 60), BlockCodec.scaleOf(v, 60)))[0];
+        Rollup m = BlockCodec.decodeMinutes(
+                BlockCodec.encodeMinutes(BlockCodec.minuteRollups(HOUR, t, v, 60), BlockCodec.scaleOf(v, 60)))[0];
         assertEquals(6.0, m.sum());
         assertEquals(0.1, m.mean());
     }
@@ -76,8 +74,8 @@ class BlockCodecTest {
     void huge_values_fall_back_to_raw_rollups() {
         long[] t = {HOUR, HOUR + 1000};
         double[] v = {4e15, 4.5e15};
-        Rollup m = BlockCodec.decodeMinutes(BlockCodec.encodeMinutes(
-                BlockCodec.minuteRollups(HOUR, t, v, 2), BlockCodec.scaleOf(v, 2)))[0];
+        Rollup m = BlockCodec.decodeMinutes(
+                BlockCodec.encodeMinutes(BlockCodec.minuteRollups(HOUR, t, v, 2), BlockCodec.scaleOf(v, 2)))[0];
         assertEquals(new Rollup(2, 8.5e15, 4e15, 4.5e15, 4e15, 4.5e15), m);
     }
 }

@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +32,19 @@ class MigrationsTest {
         }
         Map<String, String> actual = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
-            for (Path f : files.sorted((a, b) -> Integer.compare(version(a), version(b))).toList()) {
-                actual.put(f.getFileName().toString(),
-                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+            for (Path f : files.sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList()) {
+                actual.put(
+                        f.getFileName().toString(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
             }
         }
         assertEquals(recorded, actual, "a released migration was edited, renamed or removed (add new ones instead)");
         int expected = 1;
         for (String name : actual.keySet()) {
-            assertEquals(expected++, version(MIGRATIONS.resolve(name)), "versions run 1, 2, 3, ... without gaps: " + name);
+            assertEquals(
+                    expected++, version(MIGRATIONS.resolve(name)), "versions run 1, 2, 3, ... without gaps: " + name);
         }
     }
 

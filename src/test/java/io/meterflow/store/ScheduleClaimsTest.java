@@ -3,21 +3,18 @@ package io.meterflow.store;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.time.temporal.ChronoUnit;
-
-import io.meterflow.TestDatabases;
-import io.meterflow.TestEngines;
-import io.meterflow.app.Engine;
 
 /** Claims of scheduled fires in a real database: one engine per (job, fire time). */
 class ScheduleClaimsTest {
@@ -26,6 +23,7 @@ class ScheduleClaimsTest {
 
     @TempDir
     Path dir;
+
     private Engine engine;
 
     @BeforeEach

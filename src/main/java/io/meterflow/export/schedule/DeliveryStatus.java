@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How delivery to one destination of a run went; null in the run where there is no such destination. */
 public enum DeliveryStatus {
-    DELIVERED, FAILED;
+    DELIVERED,
+    FAILED;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,7 +18,12 @@ import java.util.Locale;
 public record ExportWindow(Kind kind, int hours) {
 
     /** The kinds of window. */
-    public enum Kind { PREVIOUS_DAY, PREVIOUS_WEEK, PREVIOUS_MONTH, LAST_HOURS }
+    public enum Kind {
+        PREVIOUS_DAY,
+        PREVIOUS_WEEK,
+        PREVIOUS_MONTH,
+        LAST_HOURS
+    }
 
     /** A concrete window: {@code [start, endExclusive)}. */
     public record Range(Instant start, Instant endExclusive) {
@@ -69,14 +74,21 @@ public record ExportWindow(Kind kind, int hours) {
         ZonedDateTime local = at.atZone(zone);
         LocalDate today = local.toLocalDate();
         return switch (kind) {
-            case PREVIOUS_DAY -> new Range(today.minusDays(1).atStartOfDay(zone).toInstant(), today.atStartOfDay(zone).toInstant());
+            case PREVIOUS_DAY ->
+                new Range(
+                        today.minusDays(1).atStartOfDay(zone).toInstant(),
+                        today.atStartOfDay(zone).toInstant());
             case PREVIOUS_WEEK -> {
                 LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                yield new Range(monday.minusWeeks(1).atStartOfDay(zone).toInstant(), monday.atStartOfDay(zone).toInstant());
+                yield new Range(
+                        monday.minusWeeks(1).atStartOfDay(zone).toInstant(),
+                        monday.atStartOfDay(zone).toInstant());
             }
             case PREVIOUS_MONTH -> {
                 LocalDate first = today.withDayOfMonth(1);
-                yield new Range(first.minusMonths(1).atStartOfDay(zone).toInstant(), first.atStartOfDay(zone).toInstant());
+                yield new Range(
+                        first.minusMonths(1).atStartOfDay(zone).toInstant(),
+                        first.atStartOfDay(zone).toInstant());
             }
             case LAST_HOURS -> {
                 Instant end = local.truncatedTo(ChronoUnit.HOURS).toInstant();
@@ -89,9 +101,15 @@ public record ExportWindow(Kind kind, int hours) {
     public Range forDate(LocalDate date, ZoneId zone) {
         return switch (kind) {
             case PREVIOUS_DAY -> at(date.plusDays(1).atStartOfDay(zone).toInstant(), zone);
-            case PREVIOUS_WEEK -> at(date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(1)
-                    .atStartOfDay(zone).toInstant(), zone);
-            case PREVIOUS_MONTH -> at(date.withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant(), zone);
+            case PREVIOUS_WEEK ->
+                at(
+                        date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                                .plusWeeks(1)
+                                .atStartOfDay(zone)
+                                .toInstant(),
+                        zone);
+            case PREVIOUS_MONTH ->
+                at(date.withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant(), zone);
             case LAST_HOURS -> at(date.plusDays(1).atStartOfDay(zone).toInstant(), zone);
         };
     }
@@ -102,15 +120,27 @@ public record ExportWindow(Kind kind, int hours) {
             case PREVIOUS_DAY, PREVIOUS_WEEK, PREVIOUS_MONTH -> {
                 Instant probe = range.endExclusive().plusSeconds(1);
                 ZonedDateTime z = probe.atZone(zone);
-                Instant nextBoundary = switch (kind) {
-                    case PREVIOUS_DAY -> z.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
-                    case PREVIOUS_WEEK -> z.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-                            .plusWeeks(1).atStartOfDay(zone).toInstant();
-                    default -> z.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant();
-                };
+                Instant nextBoundary =
+                        switch (kind) {
+                            case PREVIOUS_DAY ->
+                                z.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+                            case PREVIOUS_WEEK ->
+                                z.toLocalDate()
+                                        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                                        .plusWeeks(1)
+                                        .atStartOfDay(zone)
+                                        .toInstant();
+                            default ->
+                                z.toLocalDate()
+                                        .withDayOfMonth(1)
+                                        .plusMonths(1)
+                                        .atStartOfDay(zone)
+                                        .toInstant();
+                        };
                 yield at(nextBoundary, zone);
             }
-            case LAST_HOURS -> new Range(range.endExclusive(), range.endExclusive().plus(Duration.ofHours(hours)));
+            case LAST_HOURS ->
+                new Range(range.endExclusive(), range.endExclusive().plus(Duration.ofHours(hours)));
         };
     }
 }

@@ -1,5 +1,12 @@
 package io.meterflow.export.schedule;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.series.Resolution;
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.YamlConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -12,15 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.meterflow.series.Aggregation;
-import io.meterflow.series.Meter;
-import io.meterflow.series.MeterRegistry;
-import io.meterflow.series.Resolution;
-import io.meterflow.settings.ConfigException;
-import io.meterflow.settings.YamlConfig;
-
 /**
  * Reads {@code exports.yaml}. A bad definition stops the engine at start with a message naming
  * the key, e.g. {@code exports[1].cron: not a Quartz cron expression: 0 0 25 * * ?}.
@@ -29,8 +27,7 @@ public final class ExportsFile {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private ExportsFile() {
-    }
+    private ExportsFile() {}
 
     public static List<ScheduledExport> read(Path file, MeterRegistry registry) {
         JsonNode root = YamlConfig.read(file);
@@ -76,22 +73,31 @@ public final class ExportsFile {
         if (meters.isEmpty()) {
             throw new ConfigException(key + ": needs 'meters' (a list of meter ids) or 'site'");
         }
-        Resolution resolution = parse(key + ".resolution", () -> Resolution.parse(YamlConfig.text(n, "resolution", "15min")));
-        Aggregation aggregation = parse(key + ".aggregation", () -> Aggregation.parse(YamlConfig.text(n, "aggregation", "auto")));
-        ExportWindow window = parse(key + ".window", () -> ExportWindow.parse(YamlConfig.text(n, "window", "previous-day")));
-        String base = YamlConfig.text(n, "base_filename", meters.size() == 1 ? meters.get(0).serial() : name + "-");
+        Resolution resolution =
+                parse(key + ".resolution", () -> Resolution.parse(YamlConfig.text(n, "resolution", "15min")));
+        Aggregation aggregation =
+                parse(key + ".aggregation", () -> Aggregation.parse(YamlConfig.text(n, "aggregation", "auto")));
+        ExportWindow window =
+                parse(key + ".window", () -> ExportWindow.parse(YamlConfig.text(n, "window", "previous-day")));
+        String base = YamlConfig.text(
+                n, "base_filename", meters.size() == 1 ? meters.get(0).serial() : name + "-");
         JsonNode dest = n.path("destinations");
         String folder = YamlConfig.text(dest, "folder", null);
         if (folder != null && (folder.contains("..") || Path.of(folder).isAbsolute())) {
-            throw new ConfigException(key + ".destinations.folder: must be a relative path under the outbox, without '..'");
+            throw new ConfigException(
+                    key + ".destinations.folder: must be a relative path under the outbox, without '..'");
         }
         ScheduledExport.Http http = dest.has("http") ? http(key + ".destinations.http", dest.get("http")) : null;
         if (folder == null && http == null) {
             throw new ConfigException(key + ".destinations: needs a 'folder', an 'http' endpoint, or both");
         }
-        return new ScheduledExport(name, n.path("enabled").asBoolean(true), cron, zone,
-                new ScheduledExport.Content(meters, site, resolution, aggregation, window, base,
-                        YamlConfig.text(n, "filename", null)),
+        return new ScheduledExport(
+                name,
+                n.path("enabled").asBoolean(true),
+                cron,
+                zone,
+                new ScheduledExport.Content(
+                        meters, site, resolution, aggregation, window, base, YamlConfig.text(n, "filename", null)),
                 new ScheduledExport.Destinations(folder, http));
     }
 
@@ -114,8 +120,11 @@ public final class ExportsFile {
             throw new ConfigException(key + ".body: expected text/csv or multipart, got " + body);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        n.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        return new ScheduledExport.Http(method, url, headers, YamlConfig.text(n, "token_env", null), body.equals("multipart"));
+        n.path("headers")
+                .fields()
+                .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        return new ScheduledExport.Http(
+                method, url, headers, YamlConfig.text(n, "token_env", null), body.equals("multipart"));
     }
 
     private interface Parse<T> {
@@ -129,6 +138,4 @@ public final class ExportsFile {
             throw new ConfigException(key + ": " + e.getMessage());
         }
     }
-
-
 }

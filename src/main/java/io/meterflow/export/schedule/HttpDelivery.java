@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +22,10 @@ public final class HttpDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
 
     /** The outcome: delivered or not, after how many attempts, and the last problem. */
-    public record Outcome(boolean delivered, int attempts, String error) {
-    }
+    public record Outcome(boolean delivered, int attempts, String error) {}
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final int attempts;
     private final long backoffMillis;
 
@@ -40,7 +39,8 @@ public final class HttpDelivery {
         long wait = backoffMillis;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                HttpResponse<String> response = client.send(request(http, file, fileName), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        client.send(request(http, file, fileName), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
                     return new Outcome(true, attempt, null);
                 }
@@ -80,10 +80,11 @@ public final class HttpDelivery {
             // streamed: head, the file from disk, tail
             body = HttpRequest.BodyPublishers.concat(
                     HttpRequest.BodyPublishers.ofByteArray(("--" + boundary + "\r\nContent-Disposition: form-data;"
-                            + " name=\"file\"; filename=\"" + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n")
+                                    + " name=\"file\"; filename=\"" + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n")
                             .getBytes(StandardCharsets.UTF_8)),
                     HttpRequest.BodyPublishers.ofFile(file),
-                    HttpRequest.BodyPublishers.ofByteArray(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+                    HttpRequest.BodyPublishers.ofByteArray(
+                            ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
             b.header("Content-Type", "multipart/form-data; boundary=" + boundary);
         } else {
             body = HttpRequest.BodyPublishers.ofFile(file);

@@ -1,5 +1,13 @@
 package io.meterflow.export.schedule;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportException;
+import io.meterflow.export.ExportRequest;
+import io.meterflow.series.IsoTimes;
+import io.meterflow.series.Meter;
+import io.meterflow.store.ScheduleClaims;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,20 +37,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import io.meterflow.export.CompositeExport;
-import io.meterflow.export.ExportException;
-import io.meterflow.export.ExportRequest;
-import io.meterflow.series.IsoTimes;
-import io.meterflow.series.Meter;
-import io.meterflow.store.ScheduleClaims;
 
 /**
  * Runs the export definitions of {@code config/exports.yaml}: for a window, writes the composite
@@ -68,8 +65,15 @@ public final class ScheduledExports {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ScheduledExports(List<ScheduledExport> definitions, CompositeExport export, ExportRunTable runs,
-                            ScheduleClaims claims, HttpDelivery http, Path outbox, Path work, Clock clock) {
+    public ScheduledExports(
+            List<ScheduledExport> definitions,
+            CompositeExport export,
+            ExportRunTable runs,
+            ScheduleClaims claims,
+            HttpDelivery http,
+            Path outbox,
+            Path work,
+            Clock clock) {
         this.definitions = List.copyOf(definitions);
         this.export = export;
         this.runs = runs;
@@ -110,7 +114,10 @@ public final class ScheduledExports {
         Instant now = clock.instant();
         Instant fireTime = lastFireBefore(d, now);
         if (fireTime != null && !claims.claim("export:" + d.name(), fireTime, now)) {
-            LOG.info("scheduled export definition={} fire={} is run by another engine (or ran already)", d.name(), fireTime);
+            LOG.info(
+                    "scheduled export definition={} fire={} is run by another engine (or ran already)",
+                    d.name(),
+                    fireTime);
             return null;
         }
         retryUndelivered(d);
@@ -138,8 +145,8 @@ public final class ScheduledExports {
                 while (!w.start().isAfter(last)) {
                     windows.add(w);
                     if (windows.size() > MAX_BACKFILL_WINDOWS) {
-                        throw ExportException.invalid("RANGE_TOO_LARGE", "a backfill covers at most "
-                                + MAX_BACKFILL_WINDOWS + " windows");
+                        throw ExportException.invalid(
+                                "RANGE_TOO_LARGE", "a backfill covers at most " + MAX_BACKFILL_WINDOWS + " windows");
                     }
                     w = d.content().window().next(w, d.zone());
                 }
@@ -186,8 +193,14 @@ public final class ScheduledExports {
 
     private ExportRunTable.Run runWindowAlone(ScheduledExport d, ExportWindow.Range w, RunTrigger trigger) {
         runs.start(d.name(), w.start(), w.endExclusive(), trigger, Instant.now());
-        ExportRequest request = new ExportRequest(d.content().meters(), w.start(), w.endInclusive(), d.content().resolution(),
-                d.content().aggregation(), d.zone(), d.content().baseName());
+        ExportRequest request = new ExportRequest(
+                d.content().meters(),
+                w.start(),
+                w.endInclusive(),
+                d.content().resolution(),
+                d.content().aggregation(),
+                d.zone(),
+                d.content().baseName());
         String fileName = fileName(d, request);
         try {
             Path dir = work.resolve(d.name());
@@ -197,12 +210,14 @@ public final class ScheduledExports {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             CompositeExport.Result result;
             try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp), sha);
-                 Writer out = new OutputStreamWriter(new BufferedOutputStream(os, 1 << 16), StandardCharsets.UTF_8)) {
-                result = export.write(request, out, rows -> { });
+                    Writer out =
+                            new OutputStreamWriter(new BufferedOutputStream(os, 1 << 16), StandardCharsets.UTF_8)) {
+                result = export.write(request, out, rows -> {});
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             runs.written(d.name(), w.start(), result.rows(), fileName, file.toString());
-            Map<String, Object> manifest = manifest(d, request, w, result, fileName, HexFormat.of().formatHex(sha.digest()));
+            Map<String, Object> manifest =
+                    manifest(d, request, w, result, fileName, HexFormat.of().formatHex(sha.digest()));
             boolean ok = true;
             if (d.destinations().folder() != null) {
                 publish(d, w, file, fileName, manifest);
@@ -214,20 +229,31 @@ public final class ScheduledExports {
                 Files.deleteIfExists(file);
             }
             runs.finish(d.name(), w.start(), ok ? RunStatus.COMPLETED : RunStatus.PARTIAL, null, Instant.now());
-            LOG.info("scheduled export {} definition={} window={} rows={} file={}", ok ? "completed" : "partial",
-                    d.name(), IsoTimes.format(w.start(), d.zone()), result.rows(), fileName);
+            LOG.info(
+                    "scheduled export {} definition={} window={} rows={} file={}",
+                    ok ? "completed" : "partial",
+                    d.name(),
+                    IsoTimes.format(w.start(), d.zone()),
+                    result.rows(),
+                    fileName);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             LOG.warn("scheduled export failed definition={} window={}: {}", d.name(), w.start(), e.toString());
             runs.finish(d.name(), w.start(), RunStatus.FAILED, e.toString(), Instant.now());
         }
-        return runs.runs(d.name(), MAX_BACKFILL_WINDOWS).stream().filter(r -> r.windowStart().equals(w.start()))
-                .findFirst().orElseThrow();
+        return runs.runs(d.name(), MAX_BACKFILL_WINDOWS).stream()
+                .filter(r -> r.windowStart().equals(w.start()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private boolean deliver(ScheduledExport d, Instant windowStart, Path file, String fileName) throws IOException {
         HttpDelivery.Outcome outcome = http.deliver(d.destinations().http(), file, fileName);
-        runs.http(d.name(), windowStart, outcome.delivered() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
-                outcome.attempts(), outcome.error());
+        runs.http(
+                d.name(),
+                windowStart,
+                outcome.delivered() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
+                outcome.attempts(),
+                outcome.error());
         if (outcome.delivered()) {
             Files.deleteIfExists(file);
         }
@@ -243,7 +269,11 @@ public final class ScheduledExports {
             try {
                 ExportRunTable.Output out = r.output();
                 if (out.filePath() == null || !Files.exists(Path.of(out.filePath()))) {
-                    runs.http(d.name(), r.windowStart(), DeliveryStatus.FAILED, 0,
+                    runs.http(
+                            d.name(),
+                            r.windowStart(),
+                            DeliveryStatus.FAILED,
+                            0,
                             "the file to deliver is gone; re-run the window");
                     continue;
                 }
@@ -252,13 +282,18 @@ public final class ScheduledExports {
                     LOG.info("scheduled export delivered late definition={} file={}", d.name(), out.fileName());
                 }
             } catch (IOException e) {
-                LOG.warn("cannot retry delivery definition={} file={}: {}", d.name(), r.output().fileName(), e.toString());
+                LOG.warn(
+                        "cannot retry delivery definition={} file={}: {}",
+                        d.name(),
+                        r.output().fileName(),
+                        e.toString());
             }
         }
     }
 
     /** Writes the CSV, then its manifest, each under a hidden temporary name renamed into place. */
-    private void publish(ScheduledExport d, ExportWindow.Range w, Path file, String fileName, Map<String, Object> manifest)
+    private void publish(
+            ScheduledExport d, ExportWindow.Range w, Path file, String fileName, Map<String, Object> manifest)
             throws IOException {
         Path dir = outbox.resolve(folder(d, w)).normalize();
         if (!dir.startsWith(outbox)) {
@@ -270,12 +305,20 @@ public final class ScheduledExports {
         Files.move(tmp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path manifestTmp = dir.resolve("." + fileName + ".json.tmp");
         json.writeValue(manifestTmp.toFile(), manifest);
-        Files.move(manifestTmp, dir.resolve(fileName + ".json"), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                manifestTmp,
+                dir.resolve(fileName + ".json"),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private Map<String, Object> manifest(ScheduledExport d, ExportRequest request, ExportWindow.Range w,
-                                         CompositeExport.Result result, String fileName, String sha256) {
+    private Map<String, Object> manifest(
+            ScheduledExport d,
+            ExportRequest request,
+            ExportWindow.Range w,
+            CompositeExport.Result result,
+            String fileName,
+            String sha256) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("definition", d.name());
         m.put("file", fileName);
@@ -283,7 +326,13 @@ public final class ScheduledExports {
         m.put("rows", result.rows());
         m.put("resolution", d.content().resolution().key());
         m.put("aggregation", d.content().aggregation().key());
-        m.put("window", Map.of("start", IsoTimes.format(w.start(), d.zone()), "end", IsoTimes.format(w.endExclusive(), d.zone())));
+        m.put(
+                "window",
+                Map.of(
+                        "start",
+                        IsoTimes.format(w.start(), d.zone()),
+                        "end",
+                        IsoTimes.format(w.endExclusive(), d.zone())));
         List<Map<String, Object>> meters = new ArrayList<>();
         for (int i = 0; i < request.meters().size(); i++) {
             Meter meter = request.meters().get(i);
@@ -291,8 +340,9 @@ public final class ScheduledExports {
             mm.put("id", meter.id());
             mm.put("serial", meter.serial());
             mm.put("bins_with_data", result.binsWithData()[i]);
-            mm.put("coverage_percent", result.rows() == 0 ? 0.0
-                    : Math.round(10_000.0 * result.binsWithData()[i] / result.rows()) / 100.0);
+            mm.put(
+                    "coverage_percent",
+                    result.rows() == 0 ? 0.0 : Math.round(10_000.0 * result.binsWithData()[i] / result.rows()) / 100.0);
             meters.add(mm);
         }
         m.put("meters", meters);
@@ -302,8 +352,15 @@ public final class ScheduledExports {
 
     private static String folder(ScheduledExport d, ExportWindow.Range w) {
         OffsetDateTime start = OffsetDateTime.ofInstant(w.start(), d.zone());
-        String site = d.content().site() != null ? d.content().site() : d.content().meters().get(0).site() != null ? d.content().meters().get(0).site() : "unknown-site";
-        return d.destinations().folder().replace("{site}", safe(site)).replace("{name}", d.name())
+        String site = d.content().site() != null
+                ? d.content().site()
+                : d.content().meters().get(0).site() != null
+                        ? d.content().meters().get(0).site()
+                        : "unknown-site";
+        return d.destinations()
+                .folder()
+                .replace("{site}", safe(site))
+                .replace("{name}", d.name())
                 .replace("{meter}", d.content().meters().get(0).id())
                 .replace("{yyyy}", String.format("%04d", start.getYear()))
                 .replace("{MM}", String.format("%02d", start.getMonthValue()))
@@ -314,12 +371,24 @@ public final class ScheduledExports {
         if (d.content().fileTemplate() == null) {
             return CompositeExport.fileName(request);
         }
-        String name = d.content().fileTemplate().replace("{base}", request.baseName()).replace("{name}", d.name())
+        String name = d.content()
+                .fileTemplate()
+                .replace("{base}", request.baseName())
+                .replace("{name}", d.name())
                 .replace("{resolution}", request.resolution().key())
                 .replace("{rows}", Long.toString(request.rowCount()))
-                .replace("{start}", OffsetDateTime.ofInstant(request.start(), request.zone()).format(NAME_TIME))
-                .replace("{end}", OffsetDateTime.ofInstant(request.end(), request.zone()).format(NAME_TIME))
-                .replace("{date}", OffsetDateTime.ofInstant(request.start(), request.zone()).toLocalDate().toString());
+                .replace(
+                        "{start}",
+                        OffsetDateTime.ofInstant(request.start(), request.zone())
+                                .format(NAME_TIME))
+                .replace(
+                        "{end}",
+                        OffsetDateTime.ofInstant(request.end(), request.zone()).format(NAME_TIME))
+                .replace(
+                        "{date}",
+                        OffsetDateTime.ofInstant(request.start(), request.zone())
+                                .toLocalDate()
+                                .toString());
         return safe(name);
     }
 
@@ -328,8 +397,9 @@ public final class ScheduledExports {
     }
 
     private ScheduledExport require(String name) {
-        return find(name).orElseThrow(() -> ExportException.notFound("EXPORT_NOT_FOUND",
-                "no export definition named '" + name + "'", null));
+        return find(name)
+                .orElseThrow(() -> ExportException.notFound(
+                        "EXPORT_NOT_FOUND", "no export definition named '" + name + "'", null));
     }
 
     private static CronExpression cron(ScheduledExport d) {
@@ -346,9 +416,9 @@ public final class ScheduledExports {
     static Instant lastFireBefore(ScheduledExport d, Instant now) {
         CronExpression c = cron(d);
         Date end = Date.from(now);
-        for (Duration lookback : new Duration[] {Duration.ofMinutes(2),
-                Duration.ofHours(2), Duration.ofDays(2), Duration.ofDays(40),
-                Duration.ofDays(400)}) {
+        for (Duration lookback : new Duration[] {
+            Duration.ofMinutes(2), Duration.ofHours(2), Duration.ofDays(2), Duration.ofDays(40), Duration.ofDays(400)
+        }) {
             Date t = Date.from(now.minus(lookback));
             Date last = null;
             for (int i = 0; i < 200_000; i++) {

@@ -10,10 +10,12 @@ public record EniscopeAccount(String name, String cron, Login login, Scope scope
      * The API endpoint and credentials (read from the environment variables the file names);
      * {@code timeout}: how long one request may take before it counts as failed.
      */
-    public record Login(String baseUrl, String apiKey, String email, String password, Duration timeout) {
-    }
+    public record Login(String baseUrl, String apiKey, String email, String password, Duration timeout) {}
 
-    /** What to poll: the channels listed, or (none listed) every channel discovery finds, within {@code organization} when set. */
+    /**
+     * What to poll: the channels listed, or (none listed) every channel discovery finds, within
+     * {@code organization} when it is set.
+     */
     public record Scope(String organization, List<String> channels) {
         public Scope {
             channels = List.copyOf(channels);

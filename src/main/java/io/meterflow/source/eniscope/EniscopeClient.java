@@ -1,5 +1,7 @@
 package io.meterflow.source.eniscope;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,9 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The Eniscope Core API as documented: every request carries {@code X-Eniscope-API}; the first
@@ -62,18 +61,21 @@ public final class EniscopeClient {
         String base = login.baseUrl();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.apiKey = login.apiKey();
-        this.basic = "Basic " + Base64.getEncoder().encodeToString(
-                (login.email() + ":" + md5(login.password())).getBytes(StandardCharsets.UTF_8));
+        this.basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((login.email() + ":" + md5(login.password())).getBytes(StandardCharsets.UTF_8));
         this.attempts = attempts;
         this.backoffMillis = backoffMillis;
         this.timeout = login.timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
-                : Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+                .build();
     }
 
     static String md5(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -99,9 +101,14 @@ public final class EniscopeClient {
     /** Readings of a channel for {@code [from, to)} (epoch seconds) with repeated {@code fields[]}. */
     public JsonNode readings(String channelId, long from, long to, int res, List<String> fields)
             throws ApiFailure, InterruptedException {
-        StringBuilder q = new StringBuilder("/readings/").append(URLEncoder.encode(channelId, StandardCharsets.UTF_8))
-                .append("?action=summarize&res=").append(res)
-                .append("&daterange[]=").append(from).append("&daterange[]=").append(to);
+        StringBuilder q = new StringBuilder("/readings/")
+                .append(URLEncoder.encode(channelId, StandardCharsets.UTF_8))
+                .append("?action=summarize&res=")
+                .append(res)
+                .append("&daterange[]=")
+                .append(from)
+                .append("&daterange[]=")
+                .append(to);
         for (String f : fields) {
             q.append("&fields[]=").append(URLEncoder.encode(f, StandardCharsets.UTF_8));
         }
@@ -115,7 +122,9 @@ public final class EniscopeClient {
         String problem = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery.replace("[]", "%5B%5D")))
-                    .timeout(timeout).header("X-Eniscope-API", apiKey).header("Accept", "text/json")
+                    .timeout(timeout)
+                    .header("X-Eniscope-API", apiKey)
+                    .header("Accept", "text/json")
                     .header("User-Agent", "meterflow");
             String t = token;
             if (t != null) {

@@ -1,14 +1,12 @@
 package io.meterflow.source.eniscope;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.YamlConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.meterflow.settings.ConfigException;
-import io.meterflow.settings.YamlConfig;
 
 /**
  * Reads {@code eniscope.yaml}: the accounts to poll. The API key and the password are read from
@@ -17,8 +15,7 @@ import io.meterflow.settings.YamlConfig;
  */
 public final class EniscopeFile {
 
-    private EniscopeFile() {
-    }
+    private EniscopeFile() {}
 
     public static List<EniscopeAccount> read(Path file, String defaultCron) {
         List<EniscopeAccount> out = new ArrayList<>();
@@ -35,19 +32,29 @@ public final class EniscopeFile {
             }
             int resolution = a.path("resolution").asInt(900);
             if (!List.of(60, 900, 1800, 3600, 86400).contains(resolution)) {
-                throw new ConfigException(key + ".resolution: expected 60, 900, 1800, 3600 or 86400, got " + resolution);
+                throw new ConfigException(
+                        key + ".resolution: expected 60, 900, 1800, 3600 or 86400, got " + resolution);
             }
             int timeout = YamlConfig.intBetween(key, a, "timeout_seconds", 60, 1, 3600);
             String name = YamlConfig.required(key, a, "name");
             if (out.stream().anyMatch(other -> other.name().equals(name))) {
                 throw new ConfigException(key + ".name: account '" + name + "' is listed twice");
             }
-            EniscopeAccount.Login login = new EniscopeAccount.Login(YamlConfig.required(key, a, "base_url"),
-                    env(key, a, "api_key_env"), YamlConfig.required(key, a, "email"), env(key, a, "password_env"),
+            EniscopeAccount.Login login = new EniscopeAccount.Login(
+                    YamlConfig.required(key, a, "base_url"),
+                    env(key, a, "api_key_env"),
+                    YamlConfig.required(key, a, "email"),
+                    env(key, a, "password_env"),
                     Duration.ofSeconds(timeout));
-            out.add(new EniscopeAccount(name, YamlConfig.cron(key, a, "cron", defaultCron), login,
+            out.add(new EniscopeAccount(
+                    name,
+                    YamlConfig.cron(key, a, "cron", defaultCron),
+                    login,
                     new EniscopeAccount.Scope(YamlConfig.text(a, "organization", null), channels),
-                    new EniscopeAccount.Readings(fields, resolution, YamlConfig.intBetween(key, a, "backfill_days", 7, 1, 3660),
+                    new EniscopeAccount.Readings(
+                            fields,
+                            resolution,
+                            YamlConfig.intBetween(key, a, "backfill_days", 7, 1, 3660),
                             YamlConfig.intBetween(key, a, "window_hours", 24, 1, 24 * 31))));
         }
         return out;

@@ -1,8 +1,12 @@
 package io.meterflow.source.eniscope;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.ingest.SampleWriter;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterRegistry;
+import io.meterflow.store.DeadLetters;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,21 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.meterflow.ingest.SampleWriter;
-import io.meterflow.series.Meter;
-import io.meterflow.series.MeterRegistry;
-import io.meterflow.store.DeadLetters;
-
 /**
  * Pulls Eniscope readings: per account, the channels (configured, or discovered page by page with
- * their organizations and devices and kept in the reference tables), then per channel the readings from its watermark to now in
- * windows (a first run backfills {@code backfillDays}). A channel becomes meter
+ * their organizations and devices and kept in the reference tables), then per channel the readings
+ * from its watermark to now in windows (a first run backfills {@code backfillDays}). A channel becomes meter
  * {@code eniscope-<channelId>}; fields become signals with explicit units: {@code E} (Wh per
  * interval) → {@code E_interval_kwh}, {@code P} (W) → {@code P_kw}, {@code V} → {@code V_v},
  * {@code I} → {@code I_a}, {@code PF}, {@code T} → {@code T_c}. The resolution is read from each
@@ -51,9 +47,16 @@ public final class EniscopePoller {
     private final Map<String, EniscopeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Object> runs = new ConcurrentHashMap<>();
 
-    public EniscopePoller(List<EniscopeAccount> accounts, MeterRegistry registry, SampleWriter writer,
-                          EniscopeChannels channels, EniscopeReferences references, DeadLetters deadLetters, Clock clock,
-                          int attempts, long backoffMillis) {
+    public EniscopePoller(
+            List<EniscopeAccount> accounts,
+            MeterRegistry registry,
+            SampleWriter writer,
+            EniscopeChannels channels,
+            EniscopeReferences references,
+            DeadLetters deadLetters,
+            Clock clock,
+            int attempts,
+            long backoffMillis) {
         this.accounts = accounts;
         this.registry = registry;
         this.writer = writer;
@@ -81,7 +84,9 @@ public final class EniscopePoller {
 
     /** Polls one account (the account's route calls this on its cron); a summary of the run. */
     public Map<String, Object> poll(String accountName) throws InterruptedException {
-        EniscopeAccount account = accounts.stream().filter(a -> a.name().equals(accountName)).findFirst()
+        EniscopeAccount account = accounts.stream()
+                .filter(a -> a.name().equals(accountName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Eniscope account named '" + accountName + "'"));
         synchronized (runs.computeIfAbsent(accountName, k -> new Object())) { // one run of an account at a time
             return poll(account);
@@ -90,8 +95,8 @@ public final class EniscopePoller {
 
     private Map<String, Object> poll(EniscopeAccount a) throws InterruptedException {
         // one client per account: its session token is reused from run to run
-        EniscopeClient client = clients.computeIfAbsent(a.name(), k -> new EniscopeClient(a.login(), attempts,
-                backoffMillis));
+        EniscopeClient client =
+                clients.computeIfAbsent(a.name(), k -> new EniscopeClient(a.login(), attempts, backoffMillis));
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Meter> meters = new LinkedHashMap<>(); // channel id -> the meter it becomes
         try {
@@ -131,17 +136,25 @@ public final class EniscopePoller {
      * is named after the channel, its site is the organization, and its timezone the device's
      * (else the organization's, else the engine default).
      */
-    private void discover(EniscopeAccount a, EniscopeClient client, Map<String, Meter> meters, Map<String, Object> result)
+    private void discover(
+            EniscopeAccount a, EniscopeClient client, Map<String, Meter> meters, Map<String, Object> result)
             throws EniscopeClient.ApiFailure, InterruptedException {
         Map<String, EniscopeReferences.Organization> orgs = new LinkedHashMap<>();
         for (JsonNode o : client.list("/organizations", "organizations")) {
             String id = text(o, "organizationId", text(o, "id", null));
             if (id != null) {
-                orgs.put(id, new EniscopeReferences.Organization(id, text(o, "organizationName", text(o, "name", null)),
-                        text(o, "parentId", text(o, "parent", null)), text(o, "timeZone", null)));
+                orgs.put(
+                        id,
+                        new EniscopeReferences.Organization(
+                                id,
+                                text(o, "organizationName", text(o, "name", null)),
+                                text(o, "parentId", text(o, "parent", null)),
+                                text(o, "timeZone", null)));
             }
         }
-        Set<String> scope = a.scope().organization() == null ? orgs.keySet() : subtree(orgs, a.scope().organization());
+        Set<String> scope = a.scope().organization() == null
+                ? orgs.keySet()
+                : subtree(orgs, a.scope().organization());
         for (String id : scope) {
             EniscopeReferences.Organization o = orgs.get(id);
             if (o != null) {
@@ -155,9 +168,17 @@ public final class EniscopePoller {
             if (id == null || (a.scope().organization() != null && !scope.contains(org))) {
                 continue;
             }
-            EniscopeReferences.Device device = new EniscopeReferences.Device(id, text(d, "deviceName", text(d, "name", null)),
-                    text(d, "uuId", text(d, "uuid", null)), text(d, "deviceTypeId", null), text(d, "deviceTypeName", null), org,
-                    text(d, "timeZone", null), text(d, "status", null), epoch(d, "registered"), epoch(d, "expires"));
+            EniscopeReferences.Device device = new EniscopeReferences.Device(
+                    id,
+                    text(d, "deviceName", text(d, "name", null)),
+                    text(d, "uuId", text(d, "uuid", null)),
+                    text(d, "deviceTypeId", null),
+                    text(d, "deviceTypeName", null),
+                    org,
+                    text(d, "timeZone", null),
+                    text(d, "status", null),
+                    epoch(d, "registered"),
+                    epoch(d, "expires"));
             references.save(a.name(), device);
             devices.put(id, device);
         }
@@ -172,10 +193,20 @@ public final class EniscopePoller {
             channels.save(a.name(), id, name, text(ch, "uuId", null), deviceId, org, meterId(id));
             EniscopeReferences.Device device = devices.get(deviceId);
             EniscopeReferences.Organization organization = orgs.get(org);
-            ZoneId zone = zone(device == null ? null : device.timeZone(),
+            ZoneId zone = zone(
+                    device == null ? null : device.timeZone(),
                     zone(organization == null ? null : organization.timeZone(), registry.defaultZone()));
-            meters.put(id, new Meter(meterId(id), meterId(id) + "-", organization == null ? null : organization.name(), null,
-                    name, zone, Map.of(), Double.POSITIVE_INFINITY));
+            meters.put(
+                    id,
+                    new Meter(
+                            meterId(id),
+                            meterId(id) + "-",
+                            organization == null ? null : organization.name(),
+                            null,
+                            name,
+                            zone,
+                            Map.of(),
+                            Double.POSITIVE_INFINITY));
         }
         result.put("organizations", scope.size());
         result.put("devices", devices.size());
@@ -233,7 +264,12 @@ public final class EniscopePoller {
             long to = Math.min(from + a.readings().windowHours() * 3600L, end);
             JsonNode body;
             try {
-                body = client.readings(channelId, from, to, a.readings().resolution(), a.readings().fields());
+                body = client.readings(
+                        channelId,
+                        from,
+                        to,
+                        a.readings().resolution(),
+                        a.readings().fields());
             } catch (EniscopeClient.BadBody e) {
                 deadLetters.record("eniscope", a.name() + "/" + channelId, e.getMessage(), e.body);
                 throw e;
@@ -287,7 +323,8 @@ public final class EniscopePoller {
                 if (v != null && v.isNumber()) {
                     col[i] = v.asDouble() * scale(f.getKey());
                 } else if (v != null && !v.isNull()) {
-                    throw new IllegalArgumentException("record " + i + " field " + f.getKey() + " is not numeric: " + v);
+                    throw new IllegalArgumentException(
+                            "record " + i + " field " + f.getKey() + " is not numeric: " + v);
                 }
             }
         }
@@ -301,15 +338,16 @@ public final class EniscopePoller {
         Meter meter = registry.findOrRegister(template.id(), id -> template);
         String[] names = columns.keySet().toArray(new String[0]);
         return writer.write(meter, batch -> {
-            batch.columns(names);
-            double[] row = new double[names.length];
-            for (int i = 0; i < times.size(); i++) {
-                for (int c = 0; c < names.length; c++) {
-                    row[c] = columns.get(names[c])[i];
-                }
-                batch.row(times.get(i)[0] * 1000, row);
-            }
-        }).samples();
+                    batch.columns(names);
+                    double[] row = new double[names.length];
+                    for (int i = 0; i < times.size(); i++) {
+                        for (int c = 0; c < names.length; c++) {
+                            row[c] = columns.get(names[c])[i];
+                        }
+                        batch.row(times.get(i)[0] * 1000, row);
+                    }
+                })
+                .samples();
     }
 
     static String meterId(String channelId) {

@@ -25,6 +25,7 @@ final class CsvLineReader {
 
     /** The current line's bytes; fields point into it. */
     byte[] line = new byte[1024];
+
     int lineLength;
     int[] fieldStart = new int[64];
     int[] fieldLength = new int[64];

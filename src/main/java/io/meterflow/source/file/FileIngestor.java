@@ -1,5 +1,10 @@
 package io.meterflow.source.file;
 
+import io.meterflow.ingest.SampleWriter;
+import io.meterflow.ingest.TimestampParser;
+import io.meterflow.series.Meter;
+import io.meterflow.series.MeterId;
+import io.meterflow.series.MeterRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.meterflow.ingest.SampleWriter;
-import io.meterflow.ingest.TimestampParser;
-import io.meterflow.series.Meter;
-import io.meterflow.series.MeterId;
-import io.meterflow.series.MeterRegistry;
 
 /**
  * Ingests meter CSV files: parse, store in one transaction together with the file's ledger row.
@@ -45,7 +43,11 @@ public final class FileIngestor {
         Path relative = inbox.relativize(path);
         IngestReport report;
         if (relative.getNameCount() < 2) {
-            report = reject(null, relative.toString(), path, "file is not in a meter folder (inbox/<meter-id>/" + relative + ")");
+            report = reject(
+                    null,
+                    relative.toString(),
+                    path,
+                    "file is not in a meter folder (inbox/<meter-id>/" + relative + ")");
         } else {
             String meterId = relative.getName(0).toString();
             String problem = MeterId.problem(meterId);
@@ -74,7 +76,8 @@ public final class FileIngestor {
         Meter meter = registry.findOrRegister(meterId);
         long started = System.nanoTime();
         long size = Files.size(file);
-        Instant nameTime = FilenameTimestamps.parse(file.getFileName().toString(), meter.zone()).orElse(null);
+        Instant nameTime = FilenameTimestamps.parse(file.getFileName().toString(), meter.zone())
+                .orElse(null);
         ParseStats[] stats = new ParseStats[1];
         try {
             SampleWriter.Written written = writer.write(meter, batch -> {
@@ -86,10 +89,25 @@ public final class FileIngestor {
                 }
                 batch.flush();
                 stats[0].duplicateRows = batch.duplicateRows();
-                ledger.record(batch.connection(), IngestedFiles.Entry.ingested(meter.id(), displayPath, size, nameTime,
-                        batch.firstMillis(), batch.lastMillis(), stats[0], batch.samplesWritten()));
+                ledger.record(
+                        batch.connection(),
+                        IngestedFiles.Entry.ingested(
+                                meter.id(),
+                                displayPath,
+                                size,
+                                nameTime,
+                                batch.firstMillis(),
+                                batch.lastMillis(),
+                                stats[0],
+                                batch.samplesWritten()));
             });
-            return new IngestReport(meter.id(), displayPath, true, null, stats[0], written.samples(),
+            return new IngestReport(
+                    meter.id(),
+                    displayPath,
+                    true,
+                    null,
+                    stats[0],
+                    written.samples(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FileRejectedException e) {
             return reject(meter.id(), displayPath, file, e.getMessage());
@@ -98,7 +116,8 @@ public final class FileIngestor {
 
     private IngestReport reject(String meterId, String displayPath, Path file, String reason) throws IOException {
         String line = reason.replace('\n', ' ').replace('\r', ' ');
-        ledger.record(IngestedFiles.Entry.rejected(meterId == null ? "" : meterId, displayPath, Files.size(file), line));
+        ledger.record(
+                IngestedFiles.Entry.rejected(meterId == null ? "" : meterId, displayPath, Files.size(file), line));
         return new IngestReport(meterId, displayPath, false, line, new ParseStats(), 0, 0);
     }
 }

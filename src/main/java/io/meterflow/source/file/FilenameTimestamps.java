@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class FilenameTimestamps {
 
-    private record Scheme(Pattern pattern, boolean shortYear) {
-    }
+    private record Scheme(Pattern pattern, boolean shortYear) {}
 
     private static final List<Scheme> SCHEMES = List.of(
             // Unity: yyyy-MM-ddTHH-mm-ss[+-]hhmm
@@ -36,8 +35,7 @@ public final class FilenameTimestamps {
             // short: yyMMdd.HHmm
             new Scheme(Pattern.compile("(?<!\\d)(\\d{2})(\\d{2})(\\d{2})\\.(\\d{2})(\\d{2})(?!\\d)()()"), true));
 
-    private FilenameTimestamps() {
-    }
+    private FilenameTimestamps() {}
 
     public static Optional<Instant> parse(String fileName, ZoneId zone) {
         for (Scheme scheme : SCHEMES) {
@@ -56,8 +54,13 @@ public final class FilenameTimestamps {
         try {
             int year = Integer.parseInt(m.group(1)) + (shortYear ? 2000 : 0);
             int second = shortYear || m.group(6).isEmpty() ? 0 : Integer.parseInt(m.group(6));
-            LocalDateTime local = LocalDateTime.of(year, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), second);
+            LocalDateTime local = LocalDateTime.of(
+                    year,
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)),
+                    second);
             String offset = m.groupCount() >= 7 ? m.group(7) : null;
             if (offset != null && !offset.isEmpty()) {
                 return Optional.of(local.toInstant(ZoneOffset.of(offset)));

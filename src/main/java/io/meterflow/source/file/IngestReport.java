@@ -1,8 +1,14 @@
 package io.meterflow.source.file;
 
 /** The outcome of one file: ingested (with its counts) or rejected (with the one-line reason). */
-public record IngestReport(String meterId, String path, boolean ingested, String reason, ParseStats stats,
-                           long samplesWritten, long millis) {
+public record IngestReport(
+        String meterId,
+        String path,
+        boolean ingested,
+        String reason,
+        ParseStats stats,
+        long samplesWritten,
+        long millis) {
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.meterflow.source.file;
 
+import io.meterflow.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,30 +9,53 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Locale;
-
 import javax.sql.DataSource;
-
-import io.meterflow.store.StoreException;
 
 /** The ledger of files ingested or rejected: what came in, when, and what was wrong with it. */
 public final class IngestedFiles {
 
     /** What became of a file. */
     public enum Status {
-        INGESTED, REJECTED;
+        INGESTED,
+        REJECTED;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** One ledger entry; made by {@link #ingested} or {@link #rejected}. {@code reason} is null for an ingested file. */
-    public record Entry(String meterId, String path, long sizeBytes, Status status, String reason, Instant nameTime,
-                        Long firstMillis, Long lastMillis, ParseStats stats, long samplesWritten) {
+    /** One ledger entry, made by {@link #ingested} or {@link #rejected}; {@code reason} is null when ingested. */
+    public record Entry(
+            String meterId,
+            String path,
+            long sizeBytes,
+            Status status,
+            String reason,
+            Instant nameTime,
+            Long firstMillis,
+            Long lastMillis,
+            ParseStats stats,
+            long samplesWritten) {
 
-        public static Entry ingested(String meterId, String path, long sizeBytes, Instant nameTime, long firstMillis,
-                                     long lastMillis, ParseStats stats, long samplesWritten) {
-            return new Entry(meterId, path, sizeBytes, Status.INGESTED, null, nameTime, firstMillis, lastMillis, stats,
+        public static Entry ingested(
+                String meterId,
+                String path,
+                long sizeBytes,
+                Instant nameTime,
+                long firstMillis,
+                long lastMillis,
+                ParseStats stats,
+                long samplesWritten) {
+            return new Entry(
+                    meterId,
+                    path,
+                    sizeBytes,
+                    Status.INGESTED,
+                    null,
+                    nameTime,
+                    firstMillis,
+                    lastMillis,
+                    stats,
                     samplesWritten);
         }
 
@@ -41,12 +65,13 @@ public final class IngestedFiles {
     }
 
     /** The files ingested for a meter: how many, and when the latest was. */
-    public record Summary(long files, Instant lastIngest) {
-    }
+    public record Summary(long files, Instant lastIngest) {}
 
-    private static final String INSERT = "INSERT INTO ingested_file (meter_id, path, size_bytes, status, reason, name_time,"
-            + " first_millis, last_millis, rows_read, samples_written, skipped_cells, blank_lines, bad_timestamp_rows,"
-            + " duplicate_rows, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT =
+            "INSERT INTO ingested_file (meter_id, path, size_bytes, status, reason, name_time,"
+                    + " first_millis, last_millis, rows_read, samples_written, skipped_cells, blank_lines,"
+                    + " bad_timestamp_rows,"
+                    + " duplicate_rows, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource ds;
 
@@ -91,8 +116,9 @@ public final class IngestedFiles {
 
     /** The files ingested for {@code meterId}. */
     public Summary summary(String meterId) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*), MAX(ingested_at) FROM ingested_file WHERE meter_id = ? AND status = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*), MAX(ingested_at) FROM ingested_file WHERE meter_id = ? AND status = ?")) {
             ps.setString(1, meterId);
             ps.setString(2, Status.INGESTED.key());
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,7 @@
 package io.meterflow.source.file;
 
+import io.meterflow.ingest.RowSink;
+import io.meterflow.ingest.TimestampParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import io.meterflow.ingest.RowSink;
-import io.meterflow.ingest.TimestampParser;
 
 /**
  * Parses one meter CSV file as a stream of rows.
@@ -26,11 +25,11 @@ import io.meterflow.ingest.TimestampParser;
  */
 public final class MeterCsvParser {
 
-    private static final Pattern TIMESTAMP_NAME = Pattern.compile("timestamp|time|date|datetime|ts|date_time|date time");
+    private static final Pattern TIMESTAMP_NAME =
+            Pattern.compile("timestamp|time|date|datetime|ts|date_time|date time");
     private static final int SNIFF_BYTES = 4096;
 
-    private MeterCsvParser() {
-    }
+    private MeterCsvParser() {}
 
     /** Parses the whole stream into {@code sink}, counting into {@code stats}. */
     public static void parse(InputStream in, TimestampParser timestamps, RowSink sink, ParseStats stats)
@@ -61,12 +60,14 @@ public final class MeterCsvParser {
         }
         if (tsColumn < 0) {
             if (!haveRow) {
-                throw new FileRejectedException("no timestamp column (no column named timestamp, time, date, datetime or ts)");
+                throw new FileRejectedException(
+                        "no timestamp column (no column named timestamp, time, date, datetime or ts)");
             }
             tsColumn = timestampColumnByValue(reader, timestamps);
             if (tsColumn < 0) {
-                throw new FileRejectedException("no timestamp column (no column named timestamp, time, date, datetime or ts, "
-                        + "and no column holds date-times)");
+                throw new FileRejectedException(
+                        "no timestamp column (no column named timestamp, time, date, datetime or ts, "
+                                + "and no column holds date-times)");
             }
         }
         if (!haveRow) {
@@ -168,7 +169,8 @@ public final class MeterCsvParser {
 
     /** Epoch numbers are not taken as timestamps by value: only text date-times are. */
     private static boolean looksLikeTimestamp(String cell, TimestampParser timestamps) {
-        return !cell.isEmpty() && !cell.chars().allMatch(Character::isDigit)
+        return !cell.isEmpty()
+                && !cell.chars().allMatch(Character::isDigit)
                 && timestamps.parse(cell) != TimestampParser.INVALID;
     }
 

@@ -18,8 +18,7 @@ final class NumberParser {
         }
     }
 
-    private NumberParser() {
-    }
+    private NumberParser() {}
 
     static double parse(byte[] b, int off, int len) {
         int end = off + len;

@@ -11,7 +11,7 @@ public final class ParseStats {
 
     @Override
     public String toString() {
-        return "rows=" + rows + " skipped_cells=" + skippedCells + " blank_lines=" + blankLines
-                + " bad_timestamp_rows=" + badTimestampRows + " duplicate_rows=" + duplicateRows;
+        return "rows=" + rows + " skipped_cells=" + skippedCells + " blank_lines=" + blankLines + " bad_timestamp_rows="
+                + badTimestampRows + " duplicate_rows=" + duplicateRows;
     }
 }

@@ -1,11 +1,10 @@
 package io.meterflow.source.niagara;
 
-import java.util.List;
-
 import io.meterflow.ingest.SampleWriter;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
 import io.meterflow.series.MeterRegistry;
+import java.util.List;
 
 /**
  * Stores Niagara history rows, whichever way they came (MQTT frames, oBIX, history CSVs): a station
@@ -34,15 +33,16 @@ public final class NiagaraHistories {
         String signal = signal(h.station(), h.historyId());
         String display = SlotPath.unescape(signal);
         return writer.write(meter, batch -> {
-            batch.columns(new String[] {signal, signal + "#status"});
-            batch.displayNames(new String[] {display.equals(signal) ? null : display, null});
-            double[] row = new double[2];
-            for (HistoryRow r : h.rows()) {
-                row[0] = r.value();
-                row[1] = r.status();
-                batch.row(r.millis(), row);
-            }
-        }).samples();
+                    batch.columns(new String[] {signal, signal + "#status"});
+                    batch.displayNames(new String[] {display.equals(signal) ? null : display, null});
+                    double[] row = new double[2];
+                    for (HistoryRow r : h.rows()) {
+                        row[0] = r.value();
+                        row[1] = r.status();
+                        batch.row(r.millis(), row);
+                    }
+                })
+                .samples();
     }
 
     /** A station name as a meter id: characters other than letters, digits, '_' and '-' become '_'. */

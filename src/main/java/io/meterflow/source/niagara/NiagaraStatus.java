@@ -9,10 +9,11 @@ import java.util.Locale;
  */
 public final class NiagaraStatus {
 
-    private static final String[] FLAGS = {"disabled", "fault", "down", "alarm", "stale", "overridden", "null", "unackedalarm"};
+    private static final String[] FLAGS = {
+        "disabled", "fault", "down", "alarm", "stale", "overridden", "null", "unackedalarm"
+    };
 
-    private NiagaraStatus() {
-    }
+    private NiagaraStatus() {}
 
     public static int bits(String status) {
         if (status == null) {

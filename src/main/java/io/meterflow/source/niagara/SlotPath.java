@@ -6,8 +6,7 @@ package io.meterflow.source.niagara;
  */
 public final class SlotPath {
 
-    private SlotPath() {
-    }
+    private SlotPath() {}
 
     /** {@code Vav1$2d01$20Space$20Temp} → {@code Vav1-01 Space Temp}; text that is not an escape stays. */
     public static String unescape(String name) {
@@ -19,8 +18,7 @@ public final class SlotPath {
         while (i < name.length()) {
             char c = name.charAt(i);
             if (c == '$') {
-                if ((name.charAt(i + 1) == 'u' || name.charAt(i + 1) == 'U')
-                        && hex(name, i + 2, 4) >= 0) {
+                if ((name.charAt(i + 1) == 'u' || name.charAt(i + 1) == 'U') && hex(name, i + 2, 4) >= 0) {
                     out.append((char) hex(name, i + 2, 4));
                     i += 6;
                     continue;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-
 import org.junit.jupiter.api.Test;
 
 class ExportWindowTest {
@@ -54,8 +53,11 @@ class ExportWindowTest {
         assertEquals(at("2025-11-02T00:00:00-04:00"), second.start());
         assertEquals(Duration.ofHours(25), Duration.between(second.start(), second.endExclusive()));
         assertEquals(at("2025-11-03T00:00:00-05:00"), day.next(second, NEW_YORK).start());
-        assertEquals(at("2025-01-06T00:00:00-05:00"),
-                ExportWindow.parse("previous-week").forDate(LocalDate.of(2025, 1, 9), NEW_YORK).start());
+        assertEquals(
+                at("2025-01-06T00:00:00-05:00"),
+                ExportWindow.parse("previous-week")
+                        .forDate(LocalDate.of(2025, 1, 9), NEW_YORK)
+                        .start());
     }
 
     @Test

@@ -1,41 +1,40 @@
 package io.meterflow.export.schedule;
 
-import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.MeterflowApplication;
+import io.meterflow.series.IsoTimes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.MeterflowApplication;
-import io.meterflow.series.IsoTimes;
-
 /** A definition with a near cron fires through the real Quartz route and writes its CSV to the outbox. */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18084",
-        "meterflow.inbox=target/it-sched/inbox",
-        "meterflow.outbox=target/it-sched/outbox",
-        "meterflow.db.url=jdbc:h2:./target/it-sched/db/meterflow",
-        "meterflow.export.dir=target/it-sched/exports",
-        "meterflow.exports-file=target/it-sched/exports.yaml"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18084",
+            "meterflow.inbox=target/it-sched/inbox",
+            "meterflow.outbox=target/it-sched/outbox",
+            "meterflow.db.url=jdbc:h2:./target/it-sched/db/meterflow",
+            "meterflow.export.dir=target/it-sched/exports",
+            "meterflow.exports-file=target/it-sched/exports.yaml"
+        })
 class ScheduledExportsRouteTest {
 
     static Instant PREVIOUS_HOUR;
@@ -58,7 +57,9 @@ class ScheduledExportsRouteTest {
             csv.append(PREVIOUS_HOUR.plusSeconds(m * 60L)).append(',').append(m).append('\n');
         }
         Files.writeString(root.resolve("inbox/ecc38a217ccc/last-hour.csv"), csv);
-        Files.writeString(root.resolve("exports.yaml"), """
+        Files.writeString(
+                root.resolve("exports.yaml"),
+                """
                 exports:
                   - name: every-two-seconds
                     cron: "0/2 * * * * ?"
@@ -84,29 +85,48 @@ class ScheduledExportsRouteTest {
         Path csv = Path.of("target/it-sched/outbox/every-two-seconds/" + date.substring(0, 4) + "/every-two-seconds-"
                 + date + ".csv");
         String start = IsoTimes.format(PREVIOUS_HOUR, ZoneOffset.UTC);
-        List<String> expected = List.of("timestamp,kw", start + ",7.0",
+        List<String> expected = List.of(
+                "timestamp,kw",
+                start + ",7.0",
                 IsoTimes.format(PREVIOUS_HOUR.plusSeconds(900), ZoneOffset.UTC) + ",22.0",
                 IsoTimes.format(PREVIOUS_HOUR.plusSeconds(1800), ZoneOffset.UTC) + ",37.0",
                 IsoTimes.format(PREVIOUS_HOUR.plusSeconds(2700), ZoneOffset.UTC) + ",52.0");
         // the cron fires every two seconds; once the inbox file is ingested a run holds its data
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).alias("an export with the hour's data")
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .alias("an export with the hour's data")
                 .until(() -> Files.exists(csv) ? Files.readAllLines(csv) : List.of(), expected::equals);
         assertTrue(Files.exists(csv.resolveSibling(csv.getFileName() + ".json")));
         assertTrue(!Files.exists(Path.of("target/it-sched/outbox/off")), "a disabled definition never runs");
 
-        JsonNode list = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode list = new ObjectMapper()
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         assertEquals("every-two-seconds", list.get("exports").get(0).get("name").asText());
         assertTrue(list.get("exports").get(0).get("next_fire_time").asText().endsWith("Z")
                 || list.get("exports").get(0).get("next_fire_time").asText().endsWith("+00:00"));
         assertTrue(list.get("exports").get(1).get("next_fire_time").isNull());
-        JsonNode runs = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports/every-two-seconds/runs")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode runs = new ObjectMapper()
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:18084/api/exports/every-two-seconds/runs"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         assertTrue(runs.get("runs").size() >= 1);
-        assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:18084/api/exports/nope/run")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                404,
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports/nope/run"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 }

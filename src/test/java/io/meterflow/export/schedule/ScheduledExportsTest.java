@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
+import io.meterflow.export.CompositeExport;
+import io.meterflow.series.Aggregation;
+import io.meterflow.series.Resolution;
+import io.meterflow.store.ScheduleClaims;
+import io.meterflow.store.SeriesCatalog;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,41 +25,25 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
-
-import javax.sql.DataSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import io.meterflow.TestDatabases;
-import io.meterflow.TestEngines;
-import io.meterflow.app.Engine;
-import io.meterflow.export.CompositeExport;
-import io.meterflow.series.Aggregation;
-import io.meterflow.series.Resolution;
-import io.meterflow.store.ScheduleClaims;
-import io.meterflow.store.SeriesCatalog;
 
 /** Scheduled export runs against a real H2 database, a real outbox folder and a real local HTTP receiver. */
 class ScheduledExportsTest {
@@ -57,6 +52,7 @@ class ScheduledExportsTest {
 
     @TempDir
     Path dir;
+
     private Engine engine;
     private HttpServer receiver;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
@@ -88,8 +84,12 @@ class ScheduledExportsTest {
         Files.createDirectories(csv.getParent());
         StringBuilder sb = new StringBuilder("timestamp,kw,pos_ae\n");
         for (int m = 0; m < 2 * 1440; m++) {
-            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L)).append(',').append(m % 1440)
-                    .append(',').append(1000 + m).append('\n');
+            sb.append(Instant.parse("2025-01-06T05:00:00Z").plusSeconds(m * 60L))
+                    .append(',')
+                    .append(m % 1440)
+                    .append(',')
+                    .append(1000 + m)
+                    .append('\n');
         }
         Files.writeString(csv, sb);
         assertTrue(engine.fileIngestor().ingestDropped(csv.toFile()).ingested());
@@ -108,28 +108,45 @@ class ScheduledExportsTest {
     private ScheduledExports exports(Engine engine, ScheduledExport d, String localTime, Path work) {
         Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
         DataSource ds = engine.dataSource();
-        return new ScheduledExports(List.of(d), new CompositeExport(engine.store(), new SeriesCatalog(ds)),
-                new ExportRunTable(ds), new ScheduleClaims(ds, engine.toString()), new HttpDelivery(3, 20), dir.resolve("outbox"),
-                work, clock);
+        return new ScheduledExports(
+                List.of(d),
+                new CompositeExport(engine.store(), new SeriesCatalog(ds)),
+                new ExportRunTable(ds),
+                new ScheduleClaims(ds, engine.toString()),
+                new HttpDelivery(3, 20),
+                dir.resolve("outbox"),
+                work,
+                clock);
     }
 
     private ScheduledExport definition(String folder, ScheduledExport.Http http) {
-        return new ScheduledExport("t10-daily", true, "0 0 2 * * ?", NEW_YORK,
-                new ScheduledExport.Content(List.of(engine.registry().find("ecc38a217ccc")), null, Resolution.MIN_15,
-                        Aggregation.AUTO, ExportWindow.parse("previous-day"), "AN53111387-E-", null),
+        return new ScheduledExport(
+                "t10-daily",
+                true,
+                "0 0 2 * * ?",
+                NEW_YORK,
+                new ScheduledExport.Content(
+                        List.of(engine.registry().find("ecc38a217ccc")),
+                        null,
+                        Resolution.MIN_15,
+                        Aggregation.AUTO,
+                        ExportWindow.parse("previous-day"),
+                        "AN53111387-E-",
+                        null),
                 new ScheduledExport.Destinations(folder, http));
     }
 
     private ScheduledExport.Http http(boolean multipart) {
-        return new ScheduledExport.Http("POST", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", Map.of(),
-                null, multipart);
+        return new ScheduledExport.Http(
+                "POST", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", Map.of(), null, multipart);
     }
 
     private static final String DAY1 = "AN53111387-E-15minRES_96CLP_250106.0000-250106.2359.csv";
 
     @Test
     void a_run_publishes_the_csv_and_a_manifest_atomically_into_the_outbox_folder() throws Exception {
-        ExportRunTable.Run run = exports(definition("{site}/{yyyy}/{MM}/", null), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        ExportRunTable.Run run = exports(definition("{site}/{yyyy}/{MM}/", null), "2025-01-07T02:00:00-05:00")
+                .fire("t10-daily");
         assertEquals(RunStatus.COMPLETED, run.status());
         assertEquals(96, run.output().rows());
         Path folder = dir.resolve("outbox/Foster_Farms_Cherry_Ave/2025/01");
@@ -141,14 +158,20 @@ class ScheduledExportsTest {
         // 00:15-00:30: kw 15..29 (mean 22), delta 15
         assertEquals("2025-01-06T00:15:00-05:00,22.0,1029.0,15.0", lines.get(2));
         assertEquals(97, lines.size());
-        JsonNode manifest = new ObjectMapper().readTree(folder.resolve(DAY1 + ".json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(folder.resolve(DAY1 + ".json").toFile());
         assertEquals(96, manifest.get("rows").asInt());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(csv))),
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(csv))),
                 manifest.get("sha256").asText());
-        assertEquals("2025-01-06T00:00:00-05:00", manifest.get("window").get("start").asText());
-        assertEquals(100.0, manifest.get("meters").get(0).get("coverage_percent").asDouble());
+        assertEquals(
+                "2025-01-06T00:00:00-05:00", manifest.get("window").get("start").asText());
+        assertEquals(
+                100.0, manifest.get("meters").get(0).get("coverage_percent").asDouble());
         try (var files = Files.list(folder)) {
-            assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(
+                    List.of(DAY1, DAY1 + ".json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files are left");
         }
     }
@@ -168,20 +191,23 @@ class ScheduledExportsTest {
     @Test
     void the_http_destination_receives_the_csv_after_two_failures() throws Exception {
         failuresLeft.set(2);
-        ExportRunTable.Run run = exports(definition(null, http(false)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        ExportRunTable.Run run = exports(definition(null, http(false)), "2025-01-07T02:00:00-05:00")
+                .fire("t10-daily");
         assertEquals(RunStatus.COMPLETED, run.status());
         assertEquals(DeliveryStatus.DELIVERED, run.delivery().http());
         assertEquals(3, run.delivery().httpAttempts());
         assertEquals(1, received.size());
         String body = new String(received.get(0), StandardCharsets.UTF_8);
-        assertTrue(body.startsWith("timestamp,kw,pos_ae,pos_ae_delta\n2025-01-06T00:00:00-05:00,7.0,1014.0,14.0\n"), body);
+        assertTrue(
+                body.startsWith("timestamp,kw,pos_ae,pos_ae_delta\n2025-01-06T00:00:00-05:00,7.0,1014.0,14.0\n"), body);
         assertTrue(receivedTypes.get(0).startsWith("text/csv"));
     }
 
     @Test
     void a_delivery_still_failing_is_kept_and_retried_at_the_next_run() throws Exception {
         failuresLeft.set(3);
-        ExportRunTable.Run first = exports(definition(null, http(true)), "2025-01-07T02:00:00-05:00").fire("t10-daily");
+        ExportRunTable.Run first = exports(definition(null, http(true)), "2025-01-07T02:00:00-05:00")
+                .fire("t10-daily");
         assertEquals(RunStatus.PARTIAL, first.status());
         assertEquals(DeliveryStatus.FAILED, first.delivery().http());
         assertTrue(first.error().contains("HTTP 500"), first.error());
@@ -191,7 +217,11 @@ class ScheduledExportsTest {
         assertEquals(RunStatus.COMPLETED, second.status());
         List<ExportRunTable.Run> runs = nextDay.runs("t10-daily");
         assertEquals(2, runs.size());
-        assertTrue(runs.stream().allMatch(r -> r.status() == RunStatus.COMPLETED && r.delivery().http() == DeliveryStatus.DELIVERED), runs.toString());
+        assertTrue(
+                runs.stream()
+                        .allMatch(r -> r.status() == RunStatus.COMPLETED
+                                && r.delivery().http() == DeliveryStatus.DELIVERED),
+                runs.toString());
         assertEquals(2, received.size(), "the late delivery and the new one");
         String late = new String(received.get(0), StandardCharsets.UTF_8);
         assertTrue(late.contains("filename=\"" + DAY1 + "\""), "multipart with the file name");
@@ -206,7 +236,8 @@ class ScheduledExportsTest {
         try (var files = Files.list(dir.resolve("outbox/week"))) {
             assertEquals(14, files.count(), "7 CSVs and 7 manifests");
         }
-        assertTrue(runs.stream().allMatch(r -> r.trigger() == RunTrigger.BACKFILL && r.output().rows() == 96));
+        assertTrue(runs.stream()
+                .allMatch(r -> r.trigger() == RunTrigger.BACKFILL && r.output().rows() == 96));
     }
 
     @Test
@@ -217,7 +248,9 @@ class ScheduledExportsTest {
         List<ExportRunTable.Run> runs = ex.runs("t10-daily");
         assertEquals(1, runs.size());
         assertEquals(RunTrigger.CATCH_UP, runs.get(0).trigger());
-        assertEquals(OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(), runs.get(0).windowStart());
+        assertEquals(
+                OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(),
+                runs.get(0).windowStart());
         assertFalse(Files.exists(dir.resolve("outbox/late/AN53111387-E-15minRES_96CLP_250107.0000-250107.2359.csv")));
     }
 
@@ -254,14 +287,17 @@ class ScheduledExportsTest {
                 together.await();
                 return exB.fire("t10-daily");
             });
-            List<ExportRunTable.Run> results = new ArrayList<>(Stream.of(ra.get(), rb.get()).filter(Objects::nonNull).toList());
+            List<ExportRunTable.Run> results = new ArrayList<>(
+                    Stream.of(ra.get(), rb.get()).filter(Objects::nonNull).toList());
             pool.shutdown();
             assertEquals(1, results.size(), "one engine ran the fire, the other skipped it");
             assertEquals(RunStatus.COMPLETED, results.get(0).status());
             assertEquals(96, results.get(0).output().rows());
             assertEquals(1, exA.runs("t10-daily").size());
             try (var files = Files.list(dir.resolve("outbox/shared"))) {
-                assertEquals(List.of(DAY1, DAY1 + ".json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+                assertEquals(
+                        List.of(DAY1, DAY1 + ".json"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
             }
             assertEquals(1, received.size(), "delivered once");
         } finally {

@@ -3,6 +3,13 @@ package io.meterflow.source.eniscope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
+import io.meterflow.ingest.SampleWriter;
+import io.meterflow.series.Meter;
+import io.meterflow.series.Sample;
+import io.meterflow.store.DeadLetters;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,22 +20,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import javax.sql.DataSource;
 import java.util.Map;
-
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.meterflow.TestDatabases;
-import io.meterflow.TestEngines;
-import io.meterflow.app.Engine;
-import io.meterflow.ingest.SampleWriter;
-import io.meterflow.series.Meter;
-import io.meterflow.series.Sample;
-import io.meterflow.store.DeadLetters;
 
 /** The Eniscope poller against the simulator over real HTTP, storing into a real H2 database. */
 class EniscopePollerTest {
@@ -37,6 +34,7 @@ class EniscopePollerTest {
 
     @TempDir
     Path dir;
+
     private Engine engine;
     private EniscopeSimulator sim;
 
@@ -60,16 +58,30 @@ class EniscopePollerTest {
         return poller(clock, null, channels, resolution, 30);
     }
 
-    private EniscopePoller poller(Clock clock, String organization, List<String> channels, int resolution, int timeoutSeconds) {
-        EniscopeAccount account = new EniscopeAccount("main", "0 5 * * * ?",
-                new EniscopeAccount.Login(sim.url(), EniscopeSimulator.KEY, EniscopeSimulator.EMAIL,
-                        EniscopeSimulator.PASSWORD, Duration.ofSeconds(timeoutSeconds)),
+    private EniscopePoller poller(
+            Clock clock, String organization, List<String> channels, int resolution, int timeoutSeconds) {
+        EniscopeAccount account = new EniscopeAccount(
+                "main",
+                "0 5 * * * ?",
+                new EniscopeAccount.Login(
+                        sim.url(),
+                        EniscopeSimulator.KEY,
+                        EniscopeSimulator.EMAIL,
+                        EniscopeSimulator.PASSWORD,
+                        Duration.ofSeconds(timeoutSeconds)),
                 new EniscopeAccount.Scope(organization, channels),
                 new EniscopeAccount.Readings(List.of("E", "P", "V"), resolution, 2, 24));
         DataSource ds = engine.dataSource();
-        return new EniscopePoller(List.of(account), engine.registry(),
-                new SampleWriter(engine.registry(), engine.catalog(), engine.store(), 3), new EniscopeChannels(ds),
-                new EniscopeReferences(ds), new DeadLetters(ds), clock, 3, 10);
+        return new EniscopePoller(
+                List.of(account),
+                engine.registry(),
+                new SampleWriter(engine.registry(), engine.catalog(), engine.store(), 3),
+                new EniscopeChannels(ds),
+                new EniscopeReferences(ds),
+                new DeadLetters(ds),
+                clock,
+                3,
+                10);
     }
 
     private EniscopeReferences references() {
@@ -78,7 +90,7 @@ class EniscopePollerTest {
 
     private List<Sample> samples(String meter, String signal) throws Exception {
         try (Connection c = engine.store().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
             ps.setString(1, meter);
             ps.setString(2, signal);
             try (ResultSet rs = ps.executeQuery()) {
@@ -96,15 +108,22 @@ class EniscopePollerTest {
     }
 
     @Test
-    void discovery_pages_through_channels_and_the_first_run_backfills_in_windows_with_units_made_explicit() throws Exception {
+    void discovery_pages_through_channels_and_the_first_run_backfills_in_windows_with_units_made_explicit()
+            throws Exception {
         Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
         assertEquals(4L, new EniscopeChannels(engine.store().dataSource()).count(), "4 channels over 2 pages");
         List<Sample> energy = samples("eniscope-59155", "E_interval_kwh");
         assertEquals(2 * 96, energy.size(), "two days of 15-minute intervals");
         long first = NOW.getEpochSecond() - 2 * 86_400;
         assertEquals(first * 1000, energy.get(0).epochMillis());
-        assertEquals(EniscopeSimulator.power(first) * 900 / 3600 / 1000, energy.get(0).value(), 1e-12);
-        assertEquals(EniscopeSimulator.power(first) / 1000, samples("eniscope-59155", "P_kw").get(0).value(), 1e-12);
+        assertEquals(
+                EniscopeSimulator.power(first) * 900 / 3600 / 1000,
+                energy.get(0).value(),
+                1e-12);
+        assertEquals(
+                EniscopeSimulator.power(first) / 1000,
+                samples("eniscope-59155", "P_kw").get(0).value(),
+                1e-12);
         assertEquals(230.0, samples("eniscope-59155", "V_v").get(0).value());
         assertEquals(NOW.getEpochSecond(), watermark("59155"));
         assertEquals(8, sim.readingsCalls.get(), "2 daily windows x 4 channels");
@@ -189,16 +208,32 @@ class EniscopePollerTest {
     void discovery_keeps_organizations_and_devices_and_names_each_meter_after_its_channel() throws Exception {
         Map<String, Object> summary = poller(NOW, List.of(), 900).pollAll();
         assertTrue(summary.toString().contains("organizations=3, devices=2"), summary.toString());
-        assertEquals(List.of(
-                new EniscopeReferences.Organization("17158", "Best Retail", null, "America/Mexico_City"),
-                new EniscopeReferences.Organization("17159", "Store 12", "17158", null),
-                new EniscopeReferences.Organization("17160", "Other Co", null, "Europe/Madrid")), references().organizations("main"));
+        assertEquals(
+                List.of(
+                        new EniscopeReferences.Organization("17158", "Best Retail", null, "America/Mexico_City"),
+                        new EniscopeReferences.Organization("17159", "Store 12", "17158", null),
+                        new EniscopeReferences.Organization("17160", "Other Co", null, "Europe/Madrid")),
+                references().organizations("main"));
         List<EniscopeReferences.Device> devices = references().devices("main");
-        assertEquals(new EniscopeReferences.Device("41281", "Eniscope 41281", "0600007777B80000", "20", "Eniscope Hybrid 8",
-                "17159", "America/Mexico_City", "1", 1568836205L, 1600458605L), devices.get(0));
+        assertEquals(
+                new EniscopeReferences.Device(
+                        "41281",
+                        "Eniscope 41281",
+                        "0600007777B80000",
+                        "20",
+                        "Eniscope Hybrid 8",
+                        "17159",
+                        "America/Mexico_City",
+                        "1",
+                        1568836205L,
+                        1600458605L),
+                devices.get(0));
         assertEquals("41282", devices.get(1).id(), "a numeric id is read like a string one");
-        List<EniscopeChannels.Channel> channels = new EniscopeChannels(engine.store().dataSource()).list("main");
-        assertEquals(List.of("59155", "59156", "59157", "59158"), channels.stream().map(EniscopeChannels.Channel::id).toList());
+        List<EniscopeChannels.Channel> channels =
+                new EniscopeChannels(engine.store().dataSource()).list("main");
+        assertEquals(
+                List.of("59155", "59156", "59157", "59158"),
+                channels.stream().map(EniscopeChannels.Channel::id).toList());
         assertEquals("41281", channels.get(0).deviceId());
         assertEquals(NOW.getEpochSecond(), channels.get(0).watermark());
 
@@ -206,16 +241,26 @@ class EniscopePollerTest {
         assertEquals("Channel 59155", meter.description());
         assertEquals("Store 12", meter.site());
         assertEquals(ZoneId.of("America/Mexico_City"), meter.zone(), "the device's timezone");
-        assertEquals(ZoneId.of("Europe/Madrid"), engine.registry().find("eniscope-59158").zone());
+        assertEquals(
+                ZoneId.of("Europe/Madrid"),
+                engine.registry().find("eniscope-59158").zone());
     }
 
     @Test
     void a_configured_organization_limits_discovery_to_it_and_the_organizations_below_it() throws Exception {
-        Map<String, Object> summary = poller(Clock.fixed(NOW, ZoneOffset.UTC), "17158", List.of(), 900, 30).pollAll();
+        Map<String, Object> summary = poller(Clock.fixed(NOW, ZoneOffset.UTC), "17158", List.of(), 900, 30)
+                .pollAll();
         assertTrue(summary.toString().contains("channels=3"), summary.toString());
-        assertEquals(List.of("17158", "17159"), references().organizations("main").stream()
-                .map(EniscopeReferences.Organization::id).toList());
-        assertEquals(List.of("41281"), references().devices("main").stream().map(EniscopeReferences.Device::id).toList());
+        assertEquals(
+                List.of("17158", "17159"),
+                references().organizations("main").stream()
+                        .map(EniscopeReferences.Organization::id)
+                        .toList());
+        assertEquals(
+                List.of("41281"),
+                references().devices("main").stream()
+                        .map(EniscopeReferences.Device::id)
+                        .toList());
         assertEquals(null, engine.registry().find("eniscope-59158"), "the other customer's channel is not polled");
         assertEquals(192, samples("eniscope-59157", "E_interval_kwh").size());
     }
@@ -224,13 +269,18 @@ class EniscopePollerTest {
     void a_channel_that_does_not_answer_in_time_is_retried_then_skipped_while_the_others_are_polled() throws Exception {
         sim.faults.put("59156", "slow");
         long t = System.nanoTime();
-        Map<String, Object> summary = poller(Clock.fixed(NOW, ZoneOffset.UTC), null, List.of("59155", "59156", "59157"), 900, 1)
+        Map<String, Object> summary = poller(
+                        Clock.fixed(NOW, ZoneOffset.UTC), null, List.of("59155", "59156", "59157"), 900, 1)
                 .pollAll();
         long tookMillis = (System.nanoTime() - t) / 1_000_000;
         assertTrue(summary.toString().contains("failed=[59156]"), summary.toString());
         assertTrue(tookMillis < 5_000, "3 attempts of 1 s, not 3 waits of 2 s: " + tookMillis + " ms");
         assertEquals(-1, watermark("59156"));
-        assertTrue(new EniscopeChannels(engine.store().dataSource()).list("main").get(1).lastError().contains("3 attempts"));
+        assertTrue(new EniscopeChannels(engine.store().dataSource())
+                .list("main")
+                .get(1)
+                .lastError()
+                .contains("3 attempts"));
         assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
         assertEquals(192, samples("eniscope-59157", "E_interval_kwh").size(), "the channel after the slow one");
 
@@ -246,7 +296,8 @@ class EniscopePollerTest {
         poller(NOW.plusSeconds(3600), List.of("59155"), 900).pollAll();
         assertEquals(NOW.getEpochSecond(), watermark("59155"), "the watermark does not move");
         assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
-        DeadLetters.Letter letter = new DeadLetters(engine.store().dataSource()).latest(1).get(0);
+        DeadLetters.Letter letter =
+                new DeadLetters(engine.store().dataSource()).latest(1).get(0);
         assertEquals("not JSON", letter.reason());
         assertEquals("main/59155", letter.origin());
         assertTrue(letter.payload().contains("Scheduled maintenance"), letter.payload());

@@ -4,32 +4,28 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.sql.Connection;
-import java.sql.ResultSet;
-import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.Engine;
-import io.meterflow.app.MeterflowApplication;
 
 /**
  * The Eniscope source end to end: the real Quartz route polls the simulator over real HTTP with
@@ -37,14 +33,17 @@ import io.meterflow.app.MeterflowApplication;
  * variables the build sets), then the data is read back through the HTTP API: the reference
  * tables, the meter list and a composite CSV export.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18087",
-        "meterflow.inbox=target/it-eniscope/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-eniscope/db/meterflow",
-        "meterflow.export.dir=target/it-eniscope/exports",
-        "meterflow.eniscope.enabled=true",
-        "meterflow.eniscope-file=target/it-eniscope/eniscope.yaml",
-        "meterflow.eniscope.cron=0/2 * * * * ?"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18087",
+            "meterflow.inbox=target/it-eniscope/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-eniscope/db/meterflow",
+            "meterflow.export.dir=target/it-eniscope/exports",
+            "meterflow.eniscope.enabled=true",
+            "meterflow.eniscope-file=target/it-eniscope/eniscope.yaml",
+            "meterflow.eniscope.cron=0/2 * * * * ?"
+        })
 class EniscopeRouteTest {
 
     @BeanInject
@@ -61,16 +60,18 @@ class EniscopeRouteTest {
         TestFiles.deleteTree(root);
         Files.createDirectories(root);
         sim = new EniscopeSimulator();
-        Files.writeString(root.resolve("eniscope.yaml"), "accounts:\n"
-                + "  - name: retail\n"
-                + "    base_url: " + sim.url() + "\n"
-                + "    api_key_env: METERFLOW_TEST_ENISCOPE_KEY\n"
-                + "    email: " + EniscopeSimulator.EMAIL + "\n"
-                + "    password_env: METERFLOW_TEST_ENISCOPE_PASSWORD\n"
-                + "    organization: \"17158\"\n"
-                + "    fields: [E, P]\n"
-                + "    resolution: 900\n"
-                + "    backfill_days: 1\n");
+        Files.writeString(
+                root.resolve("eniscope.yaml"),
+                "accounts:\n"
+                        + "  - name: retail\n"
+                        + "    base_url: " + sim.url() + "\n"
+                        + "    api_key_env: METERFLOW_TEST_ENISCOPE_KEY\n"
+                        + "    email: " + EniscopeSimulator.EMAIL + "\n"
+                        + "    password_env: METERFLOW_TEST_ENISCOPE_PASSWORD\n"
+                        + "    organization: \"17158\"\n"
+                        + "    fields: [E, P]\n"
+                        + "    resolution: 900\n"
+                        + "    backfill_days: 1\n");
     }
 
     @AfterAll
@@ -79,23 +80,31 @@ class EniscopeRouteTest {
     }
 
     static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(BASE + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
     }
 
     @Test
-    void the_scheduled_poll_discovers_the_organization_and_its_channels_data_reaches_the_api_and_exports() throws Exception {
+    void the_scheduled_poll_discovers_the_organization_and_its_channels_data_reaches_the_api_and_exports()
+            throws Exception {
         // the first fire discovers the three channels and gives each its watermark
-        JsonNode account = await().atMost(Duration.ofSeconds(30)).until(
-                () -> get("/api/sources/eniscope").get("accounts").get(0),
-                a -> a.get("channels").size() == 3
-                        && a.get("channels").findValues("watermark").stream().noneMatch(JsonNode::isNull));
+        JsonNode account = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> get("/api/sources/eniscope").get("accounts").get(0),
+                        a -> a.get("channels").size() == 3
+                                && a.get("channels").findValues("watermark").stream()
+                                        .noneMatch(JsonNode::isNull));
         assertEquals("retail", account.get("name").asText());
         assertEquals(List.of("17158", "17159"), account.get("organizations").findValuesAsText("id"));
         assertEquals("Store 12", account.get("organizations").get(1).get("name").asText());
-        assertEquals("Eniscope Hybrid 8", account.get("devices").get(0).get("device_type_name").asText());
+        assertEquals(
+                "Eniscope Hybrid 8",
+                account.get("devices").get(0).get("device_type_name").asText());
         assertEquals(List.of("59155", "59156", "59157"), account.get("channels").findValuesAsText("id"));
         JsonNode channel = account.get("channels").get(0);
         assertEquals("eniscope-59155", channel.get("meter").asText());
@@ -114,8 +123,9 @@ class EniscopeRouteTest {
         assertEquals("America/Mexico_City", meter.get("timezone").asText());
         Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
         try (Connection c = engine.store().dataSource().getConnection();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT COUNT(*), MIN(fire_time) FROM schedule_claim WHERE job = 'eniscope:retail'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT COUNT(*), MIN(fire_time) FROM schedule_claim WHERE job = 'eniscope:retail'")) {
             rs.next();
             assertTrue(rs.getLong(1) >= 1, "the route claims each fire before it polls");
             assertEquals(0, rs.getLong(2) % 2, "claimed by the Quartz fire time, on the 2 s cron");
@@ -126,11 +136,16 @@ class EniscopeRouteTest {
 
         // the last hour before the watermark, four 15-minute bins, in UTC
         Instant from = watermark.minusSeconds(3600);
-        HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/generate_csv"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mac_address\":\"eniscope-59155\",\"start_datetime\":\"" + from
-                        + "\",\"end_datetime\":\"" + watermark.minusSeconds(1) + "\",\"resolution\":\"15min\",\"timezone\":\"UTC\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> csv = HTTP.send(
+                HttpRequest.newBuilder(URI.create(BASE + "/generate_csv"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"mac_address\":\"eniscope-59155\",\"start_datetime\":\"" + from
+                                        + "\",\"end_datetime\":\"" + watermark.minusSeconds(1)
+                                        + "\",\"resolution\":\"15min\",\"timezone\":\"UTC\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, csv.statusCode(), csv.body());
         List<String> lines = csv.body().lines().toList();
         assertEquals(5, lines.size(), csv.body());
@@ -141,7 +156,8 @@ class EniscopeRouteTest {
             String[] row = lines.get(i + 1).split(",");
             long ts = from.getEpochSecond() + i * 900L;
             assertEquals(Instant.ofEpochSecond(ts).toString().replace("Z", "+00:00"), row[0]);
-            assertEquals(EniscopeSimulator.power(ts) * 900 / 3600 / 1000, Double.parseDouble(row[e]), 1e-9, "E Wh -> kWh");
+            assertEquals(
+                    EniscopeSimulator.power(ts) * 900 / 3600 / 1000, Double.parseDouble(row[e]), 1e-9, "E Wh -> kWh");
             assertEquals(EniscopeSimulator.power(ts) / 1000, Double.parseDouble(row[p]), 1e-9, "P W -> kW");
         }
     }

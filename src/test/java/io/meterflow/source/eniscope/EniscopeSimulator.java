@@ -1,5 +1,7 @@
 package io.meterflow.source.eniscope;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -9,11 +11,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -42,12 +41,19 @@ final class EniscopeSimulator implements AutoCloseable {
     private static final String[][] ORGANIZATIONS = {
         {"17158", "Best Retail", null, "America/Mexico_City"},
         {"17159", "Store 12", "17158", null},
-        {"17160", "Other Co", null, "Europe/Madrid"}};
+        {"17160", "Other Co", null, "Europe/Madrid"}
+    };
     /** Devices: id, organization, timezone; the second sends its id as a number, as the doc's sample does. */
-    private static final String[][] DEVICES = {{"41281", "17159", "America/Mexico_City"}, {"41282", "17160", "Europe/Madrid"}};
+    private static final String[][] DEVICES = {
+        {"41281", "17159", "America/Mexico_City"}, {"41282", "17160", "Europe/Madrid"}
+    };
     /** Channels: id, device, organization. */
     private static final String[][] CHANNELS = {
-        {"59155", "41281", "17159"}, {"59156", "41281", "17159"}, {"59157", "41281", "17159"}, {"59158", "41282", "17160"}};
+        {"59155", "41281", "17159"},
+        {"59156", "41281", "17159"},
+        {"59157", "41281", "17159"},
+        {"59158", "41282", "17160"}
+    };
 
     EniscopeSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -88,8 +94,10 @@ final class EniscopeSimulator implements AutoCloseable {
                 return;
             }
         } else {
-            String basic = "Basic " + Base64.getEncoder().encodeToString((EMAIL + ":" + EniscopeClient.md5(PASSWORD))
-                    .getBytes(StandardCharsets.UTF_8));
+            String basic = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (EMAIL + ":" + EniscopeClient.md5(PASSWORD)).getBytes(StandardCharsets.UTF_8));
             if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "");
                 return;
@@ -105,7 +113,8 @@ final class EniscopeSimulator implements AutoCloseable {
             send(ex, 200, page(q, "organizations", ORGANIZATIONS.length, i -> {
                 String[] o = ORGANIZATIONS[i];
                 return "{\"organizationId\":\"" + o[0] + "\",\"organizationName\":\"" + o[1] + "\",\"parentId\":"
-                        + (o[2] == null ? "null" : "\"" + o[2] + "\"") + ",\"timeZone\":" + (o[3] == null ? "null" : "\"" + o[3] + "\"")
+                        + (o[2] == null ? "null" : "\"" + o[2] + "\"") + ",\"timeZone\":"
+                        + (o[3] == null ? "null" : "\"" + o[3] + "\"")
                         + ",\"currencyCode\":\"MXN\",\"sortCode\":\"1-2-3-" + o[0] + "-\"}";
             }));
             return;
@@ -114,17 +123,21 @@ final class EniscopeSimulator implements AutoCloseable {
             send(ex, 200, page(q, "devices", DEVICES.length, i -> {
                 String[] d = DEVICES[i];
                 String id = i == 1 ? d[0] : "\"" + d[0] + "\"";
-                return "{\"deviceId\":" + id + ",\"deviceName\":\"Eniscope " + d[0] + "\",\"uuId\":\"0600007777B8000" + i
-                        + "\",\"deviceTypeId\":\"20\",\"deviceTypeName\":\"Eniscope Hybrid 8\",\"organizationId\":\"" + d[1]
-                        + "\",\"timeZone\":\"" + d[2] + "\",\"status\":\"1\",\"registered\":\"1568836205\",\"expires\":\"1600458605\"}";
+                return "{\"deviceId\":" + id + ",\"deviceName\":\"Eniscope " + d[0] + "\",\"uuId\":\"0600007777B8000"
+                        + i
+                        + "\",\"deviceTypeId\":\"20\",\"deviceTypeName\":\"Eniscope Hybrid 8\",\"organizationId\":\""
+                        + d[1]
+                        + "\",\"timeZone\":\"" + d[2]
+                        + "\",\"status\":\"1\",\"registered\":\"1568836205\",\"expires\":\"1600458605\"}";
             }));
             return;
         }
         if (path.equals("/channels")) {
             send(ex, 200, page(q, "channels", CHANNELS.length, i -> {
                 String[] c = CHANNELS[i];
-                return "{\"dataChannelId\":\"" + c[0] + "\",\"channelName\":\"Channel " + c[0] + "\",\"uuId\":\"5410ECA8722E000" + i
-                        + "\",\"deviceId\":\"" + c[1] + "\",\"organizationId\":\"" + c[2] + "\",\"displayedPhase\":\"system\",\"status\":\"1\"}";
+                return "{\"dataChannelId\":\"" + c[0] + "\",\"channelName\":\"Channel " + c[0]
+                        + "\",\"uuId\":\"5410ECA8722E000" + i + "\",\"deviceId\":\"" + c[1] + "\",\"organizationId\":\""
+                        + c[2] + "\",\"displayedPhase\":\"system\",\"status\":\"1\"}";
             }));
             return;
         }
@@ -133,7 +146,9 @@ final class EniscopeSimulator implements AutoCloseable {
             String channel = path.substring("/readings/".length());
             String fault = faults.get(channel);
             if (fault != null) {
-                int n = faultCounts.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+                int n = faultCounts
+                        .computeIfAbsent(channel, c -> new AtomicInteger())
+                        .incrementAndGet();
                 if (fault.equals("500") || (fault.equals("429x2") && n <= 2)) {
                     send(ex, fault.equals("500") ? 500 : 429, "");
                     return;
@@ -155,20 +170,27 @@ final class EniscopeSimulator implements AutoCloseable {
                 res = 900; // the server coarsens long ranges silently
             }
             List<String> fields = q.getOrDefault("fields[]", List.of("E", "P"));
-            StringBuilder sb = new StringBuilder("{\"uuid\":\"5410ECA8722E0001\",\"channel\":").append(channel)
-                    .append(",\"timeZone\":\"America/Mexico_City\",\"from\":").append(from).append(",\"to\":").append(to)
-                    .append(",\"resolution\":").append(res).append(",\"action\":\"summarize\",\"units\":{\"E\":\"Wh\",\"P\":\"W\"},\"records\":[");
+            StringBuilder sb = new StringBuilder("{\"uuid\":\"5410ECA8722E0001\",\"channel\":")
+                    .append(channel)
+                    .append(",\"timeZone\":\"America/Mexico_City\",\"from\":")
+                    .append(from)
+                    .append(",\"to\":")
+                    .append(to)
+                    .append(",\"resolution\":")
+                    .append(res)
+                    .append(",\"action\":\"summarize\",\"units\":{\"E\":\"Wh\",\"P\":\"W\"},\"records\":[");
             boolean firstRecord = true;
             for (long ts = from; ts < to; ts += res) {
                 double p = power(ts);
                 sb.append(firstRecord ? "" : ",").append("{\"ts\":").append(ts);
                 for (String f : fields) {
-                    double v = switch (f) {
-                        case "E" -> p * res / 3600.0;
-                        case "P" -> p;
-                        case "V" -> 230.0;
-                        default -> 1.0;
-                    };
+                    double v =
+                            switch (f) {
+                                case "E" -> p * res / 3600.0;
+                                case "P" -> p;
+                                case "V" -> 230.0;
+                                default -> 1.0;
+                            };
                     sb.append(",\"").append(f).append("\":").append(v);
                 }
                 sb.append('}');
@@ -182,8 +204,7 @@ final class EniscopeSimulator implements AutoCloseable {
     }
 
     /** One page of a collection (at most 2 records a page, to exercise paging) in the documented envelope. */
-    private static String page(Map<String, List<String>> q, String collection, int count,
-                               IntFunction<String> record) {
+    private static String page(Map<String, List<String>> q, String collection, int count, IntFunction<String> record) {
         int limit = Math.min(2, Integer.parseInt(first(q, "limit", "20")));
         int page = Integer.parseInt(first(q, "page", "1"));
         StringBuilder sb = new StringBuilder("{\"").append(collection).append("\":[");
@@ -191,8 +212,16 @@ final class EniscopeSimulator implements AutoCloseable {
             sb.append(k > 0 ? "," : "").append(record.apply(i));
         }
         int pages = (count + limit - 1) / limit;
-        return sb.append("],\"meta\":{\"currentPage\":").append(page).append(",\"recordsPerPage\":").append(limit)
-                .append(",\"recordCount\":").append(count).append(",\"pageCount\":").append(pages).append("}}").toString();
+        return sb.append("],\"meta\":{\"currentPage\":")
+                .append(page)
+                .append(",\"recordsPerPage\":")
+                .append(limit)
+                .append(",\"recordCount\":")
+                .append(count)
+                .append(",\"pageCount\":")
+                .append(pages)
+                .append("}}")
+                .toString();
     }
 
     /** The simulated mean power in W of the interval starting at {@code ts}. */
@@ -208,7 +237,8 @@ final class EniscopeSimulator implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-            q.computeIfAbsent(k, x -> new ArrayList<>()).add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            q.computeIfAbsent(k, x -> new ArrayList<>())
+                    .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return q;
     }

@@ -4,23 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.time.LocalDateTime;
-
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
@@ -29,12 +12,27 @@ import io.meterflow.series.Sample;
 import io.meterflow.settings.Setting;
 import io.meterflow.store.SeriesSamples;
 import io.meterflow.store.WriteSession;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The ingest path against real databases: H2 always, PostgreSQL when it runs. */
 class FileIngestorTest {
 
     @TempDir
     Path dir;
+
     private Engine engine;
 
     static List<TestDatabases.Target> databases() {
@@ -42,7 +40,10 @@ class FileIngestorTest {
     }
 
     private Engine start(TestDatabases.Target db) {
-        engine = TestEngines.start(dir, db, Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()));
+        engine = TestEngines.start(
+                dir,
+                db,
+                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()));
         return engine;
     }
 
@@ -75,7 +76,7 @@ class FileIngestorTest {
 
     private long seriesId(String meter, String signal) throws Exception {
         try (Connection c = engine.store().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = ? AND signal = ?")) {
             ps.setString(1, meter);
             ps.setString(2, signal);
             try (ResultSet rs = ps.executeQuery()) {
@@ -113,20 +114,26 @@ class FileIngestorTest {
         Rollup[] minutes = engine.store().minuteRollups(seriesId("m1", "kw"), ms("2025-01-01T05:00:00Z") / 1000);
         assertEquals(new Rollup(60, 60 * 10.25 + 1770, 10.25, 69.25, 10.25, 69.25), minutes[0]);
         assertEquals(30, minutes[1].count());
-        assertEquals(engine.registry().defaultZone(), engine.registry().find("m1").zone());
+        assertEquals(
+                engine.registry().defaultZone(), engine.registry().find("m1").zone());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void a_meter_registered_by_a_new_folder_is_still_known_after_a_restart(TestDatabases.Target db) throws Exception {
         start(db);
-        engine.fileIngestor().ingestDropped(file("m-new/a.csv", rows("2025-01-01T00:00:00", 60, 5, 1)).toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m-new/a.csv", rows("2025-01-01T00:00:00", 60, 5, 1))
+                        .toFile());
         engine.close();
         engine = null;
         start(db);
-        assertEquals(List.of("m-new"), engine.registry().all().stream().map(m -> m.id()).toList());
+        assertEquals(
+                List.of("m-new"),
+                engine.registry().all().stream().map(m -> m.id()).toList());
         assertTrue(engine.api().meters().listMeters().body().toString().contains("m-new"));
-        assertEquals(engine.registry().defaultZone(), engine.registry().find("m-new").zone());
+        assertEquals(
+                engine.registry().defaultZone(), engine.registry().find("m-new").zone());
         assertEquals("m-new-", engine.registry().find("m-new").serial());
     }
 
@@ -145,8 +152,12 @@ class FileIngestorTest {
     @MethodSource("databases")
     void overlapping_files_keep_one_value_per_timestamp_and_the_latest_wins(TestDatabases.Target db) throws Exception {
         start(db);
-        engine.fileIngestor().ingestDropped(file("m1/a.csv", rows("2025-01-01T00:00:00", 60, 10, 0)).toFile());
-        engine.fileIngestor().ingestDropped(file("m1/b.csv", rows("2025-01-01T00:05:00", 60, 10, 100)).toFile());
+        engine.fileIngestor()
+                .ingestDropped(
+                        file("m1/a.csv", rows("2025-01-01T00:00:00", 60, 10, 0)).toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m1/b.csv", rows("2025-01-01T00:05:00", 60, 10, 100))
+                        .toFile());
         List<Sample> kw = samples("m1", "kw");
         assertEquals(15, kw.size());
         assertEquals(4.0, kw.get(4).value());
@@ -160,8 +171,12 @@ class FileIngestorTest {
     @MethodSource("databases")
     void late_out_of_order_data_keeps_rollups_exact(TestDatabases.Target db) throws Exception {
         start(db);
-        engine.fileIngestor().ingestDropped(file("m1/a.csv", "timestamp,kw\n2025-01-01 00:00:10,2\n2025-01-01 00:00:50,4\n").toFile());
-        engine.fileIngestor().ingestDropped(file("m1/b.csv", "timestamp,kw\n2025-01-01 00:00:30,6\n2025-01-01 00:00:05,8\n").toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m1/a.csv", "timestamp,kw\n2025-01-01 00:00:10,2\n2025-01-01 00:00:50,4\n")
+                        .toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m1/b.csv", "timestamp,kw\n2025-01-01 00:00:30,6\n2025-01-01 00:00:05,8\n")
+                        .toFile());
         Rollup minute0 = engine.store().minuteRollups(seriesId("m1", "kw"), ms("2025-01-01T05:00:00Z") / 1000)[0];
         assertEquals(new Rollup(4, 20, 2, 8, 8, 4), minute0);
     }
@@ -170,10 +185,14 @@ class FileIngestorTest {
     @MethodSource("databases")
     void duplicate_rows_in_a_file_keep_the_last_and_are_counted(TestDatabases.Target db) throws Exception {
         start(db);
-        IngestReport report = engine.fileIngestor().ingestDropped(file("m1/a.csv",
-                "timestamp,kw\n2025-01-01 00:00:00,1\n2025-01-01 00:00:01,2\n2025-01-01 00:00:00,3\n").toFile());
+        IngestReport report = engine.fileIngestor()
+                .ingestDropped(file(
+                                "m1/a.csv",
+                                "timestamp,kw\n2025-01-01 00:00:00,1\n2025-01-01 00:00:01,2\n2025-01-01 00:00:00,3\n")
+                        .toFile());
         assertEquals(1, report.stats().duplicateRows);
-        assertEquals(List.of(new Sample(ms("2025-01-01T05:00:00Z"), 3), new Sample(ms("2025-01-01T05:00:01Z"), 2)),
+        assertEquals(
+                List.of(new Sample(ms("2025-01-01T05:00:00Z"), 3), new Sample(ms("2025-01-01T05:00:01Z"), 2)),
                 samples("m1", "kw"));
     }
 
@@ -181,8 +200,11 @@ class FileIngestorTest {
     @MethodSource("databases")
     void a_rejected_file_goes_to_error_with_a_reason_and_stored_data_is_kept(TestDatabases.Target db) throws Exception {
         start(db);
-        engine.fileIngestor().ingestDropped(file("m1/good.csv", rows("2025-01-01T00:00:00", 1, 10, 0)).toFile());
-        IngestReport report = engine.fileIngestor().ingestDropped(file("m1/sub/bad.csv", "a,b\n1,2\n").toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m1/good.csv", rows("2025-01-01T00:00:00", 1, 10, 0))
+                        .toFile());
+        IngestReport report = engine.fileIngestor()
+                .ingestDropped(file("m1/sub/bad.csv", "a,b\n1,2\n").toFile());
         assertFalse(report.ingested());
         assertEquals(20, engine.store().sampleCount());
         Path reason = dir.resolve("inbox/.error/m1/sub/bad.csv.reason");
@@ -196,10 +218,14 @@ class FileIngestorTest {
     void folders_that_are_not_meter_ids_and_files_outside_meter_folders_are_rejected(TestDatabases.Target db)
             throws Exception {
         start(db);
-        IngestReport badId = engine.fileIngestor().ingestDropped(file("bad id!/a.csv", rows("2025-01-01T00:00:00", 1, 3, 0)).toFile());
+        IngestReport badId = engine.fileIngestor()
+                .ingestDropped(file("bad id!/a.csv", rows("2025-01-01T00:00:00", 1, 3, 0))
+                        .toFile());
         assertFalse(badId.ingested());
         assertTrue(badId.reason().contains("may hold only letters, digits"), badId.reason());
-        IngestReport loose = engine.fileIngestor().ingestDropped(file("loose.csv", rows("2025-01-01T00:00:00", 1, 3, 0)).toFile());
+        IngestReport loose = engine.fileIngestor()
+                .ingestDropped(
+                        file("loose.csv", rows("2025-01-01T00:00:00", 1, 3, 0)).toFile());
         assertTrue(loose.reason().startsWith("file is not in a meter folder"), loose.reason());
         assertTrue(Files.exists(dir.resolve("inbox/.error/loose.csv.reason")));
         assertEquals(0, engine.store().sampleCount());
@@ -210,14 +236,17 @@ class FileIngestorTest {
     @MethodSource("databases")
     void a_transaction_that_does_not_commit_leaves_nothing_behind(TestDatabases.Target db) throws Exception {
         start(db);
-        engine.fileIngestor().ingestDropped(file("m1/good.csv", rows("2025-01-01T00:00:00", 1, 10, 0)).toFile());
+        engine.fileIngestor()
+                .ingestDropped(file("m1/good.csv", rows("2025-01-01T00:00:00", 1, 10, 0))
+                        .toFile());
         long kw = seriesId("m1", "kw");
         long hour = ms("2025-01-01T05:00:00Z") / 1000;
         // a writer that dies after writing two hours, one of them over stored data, before commit
         try (WriteSession session = engine.store().openSession("m1")) {
             session.writeHour(hour, List.of(new SeriesSamples(kw, new long[] {hour * 1000}, new double[] {-1}, 1)));
-            session.writeHour(hour + 3600, List.of(new SeriesSamples(kw, new long[] {hour * 1000 + 3_600_000},
-                    new double[] {-2}, 1)));
+            session.writeHour(
+                    hour + 3600,
+                    List.of(new SeriesSamples(kw, new long[] {hour * 1000 + 3_600_000}, new double[] {-2}, 1)));
         }
         assertEquals(20, engine.store().sampleCount());
         List<Sample> stored = samples("m1", "kw");
@@ -234,10 +263,17 @@ class FileIngestorTest {
         int value = 0;
         for (String h : hours) {
             for (int m = 0; m < 60; m += 15) {
-                csv.append("2025-11-02 ").append(h).append(':').append(m == 0 ? "00" : m).append(":00,").append(value++).append('\n');
+                csv.append("2025-11-02 ")
+                        .append(h)
+                        .append(':')
+                        .append(m == 0 ? "00" : m)
+                        .append(":00,")
+                        .append(value++)
+                        .append('\n');
             }
         }
-        IngestReport report = engine.fileIngestor().ingestDropped(file("m1/dst.csv", csv.toString()).toFile());
+        IngestReport report = engine.fileIngestor()
+                .ingestDropped(file("m1/dst.csv", csv.toString()).toFile());
         assertEquals(0, report.stats().duplicateRows);
         List<Sample> kw = samples("m1", "kw");
         assertEquals(16, kw.size());

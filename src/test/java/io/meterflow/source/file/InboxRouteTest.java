@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,30 +22,25 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.Engine;
-import io.meterflow.app.MeterflowApplication;
-
 /**
  * End to end through the real YAML routes: files dropped into a real inbox folder, a real H2 file
  * database, GET /health over real HTTP.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18081",
-        "meterflow.inbox=target/it/inbox-route",
-        "meterflow.db.url=jdbc:h2:./target/it/inbox-route-db/meterflow",
-        "meterflow.meters-file=config/meters.yaml",
-        "meterflow.ingest.poll-delay-ms=100"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18081",
+            "meterflow.inbox=target/it/inbox-route",
+            "meterflow.db.url=jdbc:h2:./target/it/inbox-route-db/meterflow",
+            "meterflow.meters-file=config/meters.yaml",
+            "meterflow.ingest.poll-delay-ms=100"
+        })
 class InboxRouteTest {
 
     static final Path INBOX = Path.of("target/it/inbox-route");
@@ -65,9 +65,12 @@ class InboxRouteTest {
     }
 
     private static JsonNode health() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18081/health")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:18081/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         return new ObjectMapper().readTree(r.body());
@@ -75,8 +78,9 @@ class InboxRouteTest {
 
     private long queryLong(String sql) throws Exception {
         Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
-        try (Connection c = engine.store().dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = engine.store().dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             assertTrue(rs.next());
             return rs.getLong(1);
         }
@@ -90,9 +94,12 @@ class InboxRouteTest {
         assertEquals(6, before.get("meters").asInt(), "the six meters of config/meters.yaml");
 
         String header = "timestamp,com_ap,pf,pos_ae\n";
-        drop("ecc38a217ccc/AN53111387-E-2025-01-01T00-00-00-0500-1sec.csv",
+        drop(
+                "ecc38a217ccc/AN53111387-E-2025-01-01T00-00-00-0500-1sec.csv",
                 header + "2025-01-01T00:00:00-05:00,250.5,0.95,1000.1\n2025-01-01T00:00:01-05:00,N/A,0.96,1000.2\n");
-        drop("ecc38a217ccc/2025/01/20250101_010000.csv", "Time,com_ap\n2025-01-01 01:00:00,10\n2025-01-01 01:00:01,11\n");
+        drop(
+                "ecc38a217ccc/2025/01/20250101_010000.csv",
+                "Time,com_ap\n2025-01-01 01:00:00,10\n2025-01-01 01:00:01,11\n");
         drop("ecc38a217ccc/2025-01-01_02-00-00.csv", "TS,com_ap\n2025-01-01 02:00:00,12\n");
         drop("ecc38a217ccc/250101.0300.csv", "date,com_ap\n2025-01-01 03:00,13\n");
         drop("ecc38a217ccc/readings.csv", "timestamp,com_ap\n2025-01-01 04:00:00,14\n");
@@ -107,19 +114,25 @@ class InboxRouteTest {
         awaitFile(INBOX.resolve(".done/newmeter7/a.csv"));
         awaitFile(INBOX.resolve(".error/ecc38a217ccc/broken.csv.reason"));
 
-        assertEquals("not a CSV file (binary content)",
-                Files.readString(INBOX.resolve(".error/ecc38a217ccc/broken.csv.reason")).trim());
+        assertEquals(
+                "not a CSV file (binary content)",
+                Files.readString(INBOX.resolve(".error/ecc38a217ccc/broken.csv.reason"))
+                        .trim());
         JsonNode after = health();
         assertEquals(7, after.get("meters").asInt(), "newmeter7 was registered automatically");
         // 5 from the Unity file (one N/A skipped), 2 + 1 + 1 + 1 from the other schemes, 1 for newmeter7
         assertEquals(11, after.get("samples").asLong() - before.get("samples").asLong());
         assertEquals(1, queryLong("SELECT skipped_cells FROM ingested_file WHERE path LIKE '%1sec.csv'"));
         assertEquals(1735707600000L, queryLong("SELECT first_millis FROM ingested_file WHERE path LIKE '%1sec.csv'"));
-        assertEquals(1735707600000L, queryLong(
-                "SELECT EXTRACT(EPOCH FROM name_time) * 1000 FROM ingested_file WHERE path LIKE '%1sec.csv'"));
+        assertEquals(
+                1735707600000L,
+                queryLong(
+                        "SELECT EXTRACT(EPOCH FROM name_time) * 1000 FROM ingested_file WHERE path LIKE '%1sec.csv'"));
         assertEquals(1, queryLong("SELECT COUNT(*) FROM ingested_file WHERE status = 'rejected'"));
-        assertEquals(1, queryLong("SELECT COUNT(*) FROM meter WHERE id = 'newmeter7' AND timezone = 'America/New_York'"
-                + " AND origin = 'discovered'"));
+        assertEquals(
+                1,
+                queryLong("SELECT COUNT(*) FROM meter WHERE id = 'newmeter7' AND timezone = 'America/New_York'"
+                        + " AND origin = 'discovered'"));
     }
 
     @Test
@@ -141,8 +154,10 @@ class InboxRouteTest {
         }
         awaitFile(INBOX.resolve(".done/ecc38a20c2b8/slow.csv"));
         assertEquals(200, queryLong("SELECT rows_read FROM ingested_file WHERE path LIKE '%slow.csv'"));
-        assertEquals(200, queryLong("SELECT SUM(b.sample_count) FROM sample_block b JOIN series s ON s.id = b.series_id"
-                + " WHERE s.meter_id = 'ecc38a20c2b8'"));
+        assertEquals(
+                200,
+                queryLong("SELECT SUM(b.sample_count) FROM sample_block b JOIN series s ON s.id = b.series_id"
+                        + " WHERE s.meter_id = 'ecc38a20c2b8'"));
         assertFalse(Files.exists(INBOX.resolve(".error/ecc38a20c2b8/slow.csv")));
     }
 }

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.ingest.RowSink;
+import io.meterflow.ingest.TimestampParser;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.meterflow.ingest.RowSink;
-import io.meterflow.ingest.TimestampParser;
 
 class MeterCsvParserTest {
 
@@ -44,7 +42,8 @@ class MeterCsvParserTest {
 
     private static Collected parse(byte[] bytes) throws Exception {
         Collected c = new Collected();
-        MeterCsvParser.parse(new ByteArrayInputStream(bytes), new TimestampParser(ZoneId.of("America/New_York")), c, c.stats);
+        MeterCsvParser.parse(
+                new ByteArrayInputStream(bytes), new TimestampParser(ZoneId.of("America/New_York")), c, c.stats);
         return c;
     }
 
@@ -88,7 +87,8 @@ class MeterCsvParserTest {
     @Test
     void byte_order_mark_quotes_and_crlf_are_handled() throws Exception {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        byte[] body = "\"timestamp\",\"power, kW\"\r\n\"2025-01-01 00:00:00\",\"12.5\"\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                "\"timestamp\",\"power, kW\"\r\n\"2025-01-01 00:00:00\",\"12.5\"\r\n".getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[bom.length + body.length];
         System.arraycopy(bom, 0, all, 0, bom.length);
         System.arraycopy(body, 0, all, bom.length, body.length);
@@ -118,7 +118,9 @@ class MeterCsvParserTest {
 
     @Test
     void numbers_parse_exactly_like_the_jdk() throws Exception {
-        String[] cells = {"0.1", "123456.789", "-0.001", "1e3", "99999999999999999999", "+7", "0.000000000001", "  42.5 "};
+        String[] cells = {
+            "0.1", "123456.789", "-0.001", "1e3", "99999999999999999999", "+7", "0.000000000001", "  42.5 "
+        };
         for (String cell : cells) {
             Collected c = parse("timestamp,v\n2025-01-01 00:00:00," + cell + "\n");
             assertEquals(Double.parseDouble(cell.trim()), c.rows.get(0)[0], cell);

@@ -1,5 +1,8 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.source.niagara.HistoryRow;
+import io.meterflow.source.niagara.NiagaraStatus;
+import io.meterflow.source.niagara.UnusablePayload;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,10 +16,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.meterflow.source.niagara.HistoryRow;
-import io.meterflow.source.niagara.NiagaraStatus;
-import io.meterflow.source.niagara.UnusablePayload;
-
 /**
  * Niagara history CSV exports: the plain {@code BITableToCsv} file ({@code Timestamp,Value (°F)})
  * and the Workbench table export (title line, range line, blank line, then
@@ -29,18 +28,21 @@ import io.meterflow.source.niagara.UnusablePayload;
 public final class NiagaraCsvParser {
 
     /** The rows and the unit ({@code null} when the header names none). */
-    public record Parsed(List<HistoryRow> rows, String unit, int skipped) {
-    }
+    public record Parsed(List<HistoryRow> rows, String unit, int skipped) {}
 
-    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d-MMM-yy h:mm").optionalStart().appendPattern(":ss").optionalEnd()
-            .appendPattern(" a").toFormatter(Locale.ENGLISH);
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendPattern("d-MMM-yy h:mm")
+            .optionalStart()
+            .appendPattern(":ss")
+            .optionalEnd()
+            .appendPattern(" a")
+            .toFormatter(Locale.ENGLISH);
     private static final DateTimeFormatter ABBREVIATION = DateTimeFormatter.ofPattern("z", Locale.ENGLISH);
     private static final Pattern UNIT = Pattern.compile(".*\\((.+)\\)\\s*$");
     private static final Pattern NUMBER = Pattern.compile("^\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)");
 
-    private NiagaraCsvParser() {
-    }
+    private NiagaraCsvParser() {}
 
     public static Parsed parse(String text, ZoneId zone) throws UnusablePayload {
         if (text.startsWith("\uFEFF")) {

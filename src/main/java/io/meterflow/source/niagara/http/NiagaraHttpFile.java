@@ -1,14 +1,12 @@
 package io.meterflow.source.niagara.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.YamlConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.meterflow.settings.ConfigException;
-import io.meterflow.settings.YamlConfig;
 
 /**
  * Reads {@code niagara-http.yaml}: stations polled over HTTP; passwords from environment variables.
@@ -16,8 +14,7 @@ import io.meterflow.settings.YamlConfig;
  */
 public final class NiagaraHttpFile {
 
-    private NiagaraHttpFile() {
-    }
+    private NiagaraHttpFile() {}
 
     public static List<NiagaraStation> read(Path file, String defaultCron) {
         List<NiagaraStation> out = new ArrayList<>();
@@ -34,17 +31,24 @@ public final class NiagaraHttpFile {
             JsonNode hs = s.path("histories");
             for (int h = 0; h < hs.size(); h++) {
                 JsonNode n = hs.get(h);
-                histories.add(new NiagaraStation.PolledHistory(YamlConfig.required(key + ".histories[" + h + "]", n, "id"),
+                histories.add(new NiagaraStation.PolledHistory(
+                        YamlConfig.required(key + ".histories[" + h + "]", n, "id"),
                         YamlConfig.text(n, "csv_path", null)));
             }
             String passwordEnv = YamlConfig.text(s, "password_env", null);
-            NiagaraStation.Connection connection = new NiagaraStation.Connection(YamlConfig.required(key, s, "base_url"),
-                    YamlConfig.text(s, "user", null), passwordEnv == null ? null : System.getenv(passwordEnv),
+            NiagaraStation.Connection connection = new NiagaraStation.Connection(
+                    YamlConfig.required(key, s, "base_url"),
+                    YamlConfig.text(s, "user", null),
+                    passwordEnv == null ? null : System.getenv(passwordEnv),
                     s.path("insecure_tls").asBoolean(false),
                     Duration.ofSeconds(YamlConfig.intBetween(key, s, "timeout_seconds", 60, 1, 3600)));
-            out.add(new NiagaraStation(name, YamlConfig.cron(key, s, "cron", defaultCron),
-                    YamlConfig.zone(key, s, "timezone", null), connection,
-                    YamlConfig.intBetween(key, s, "backfill_days", 7, 1, 3660), histories));
+            out.add(new NiagaraStation(
+                    name,
+                    YamlConfig.cron(key, s, "cron", defaultCron),
+                    YamlConfig.zone(key, s, "timezone", null),
+                    connection,
+                    YamlConfig.intBetween(key, s, "backfill_days", 7, 1, 3660),
+                    histories));
         }
         return out;
     }

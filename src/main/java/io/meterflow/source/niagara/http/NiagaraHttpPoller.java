@@ -1,5 +1,10 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.source.niagara.HistoryRow;
+import io.meterflow.source.niagara.NiagaraHistories;
+import io.meterflow.source.niagara.SlotPath;
+import io.meterflow.source.niagara.UnusablePayload;
+import io.meterflow.store.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,18 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.meterflow.source.niagara.HistoryRow;
-import io.meterflow.source.niagara.NiagaraHistories;
-import io.meterflow.source.niagara.SlotPath;
-import io.meterflow.source.niagara.UnusablePayload;
-import io.meterflow.store.DeadLetters;
 
 /**
  * Polls Niagara histories over HTTP(S) with Basic auth: oBIX {@code ~historyQuery} from the
@@ -50,8 +47,12 @@ public final class NiagaraHttpPoller {
     private final Clock clock;
     private final Map<String, Object> runs = new ConcurrentHashMap<>();
 
-    public NiagaraHttpPoller(List<NiagaraStation> stations, NiagaraHistories histories, NiagaraHttpWatermarks watermarks,
-                             DeadLetters deadLetters, Clock clock) {
+    public NiagaraHttpPoller(
+            List<NiagaraStation> stations,
+            NiagaraHistories histories,
+            NiagaraHttpWatermarks watermarks,
+            DeadLetters deadLetters,
+            Clock clock) {
         this.stations = stations;
         this.histories = histories;
         this.watermarks = watermarks;
@@ -73,9 +74,14 @@ public final class NiagaraHttpPoller {
         return stations;
     }
 
-    /** Polls every history of one station (the station's route calls this on its cron): samples stored, histories failed. */
+    /**
+     * Polls every history of one station (its route calls this on the station's cron); the samples
+     * stored and the histories that failed.
+     */
     public Map<String, Object> poll(String stationName) throws InterruptedException {
-        NiagaraStation s = stations.stream().filter(st -> st.name().equals(stationName)).findFirst()
+        NiagaraStation s = stations.stream()
+                .filter(st -> st.name().equals(stationName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Niagara station named '" + stationName + "'"));
         synchronized (runs.computeIfAbsent(stationName, k -> new Object())) { // one run of a station at a time
             HttpClient http = client(s.connection());
@@ -86,7 +92,11 @@ public final class NiagaraHttpPoller {
                     samples += h.csvPath() == null ? pollObix(http, s, h) : pollCsv(http, s, h);
                 } catch (IOException | UnusablePayload e) {
                     failed.add(h.id());
-                    LOG.warn("niagara http station={} history={} skipped this run: {}", s.name(), h.id(), e.getMessage());
+                    LOG.warn(
+                            "niagara http station={} history={} skipped this run: {}",
+                            s.name(),
+                            h.id(),
+                            e.getMessage());
                 }
             }
             return Map.of("samples", samples, "failed", failed);
@@ -96,7 +106,9 @@ public final class NiagaraHttpPoller {
     private long pollObix(HttpClient http, NiagaraStation s, NiagaraStation.PolledHistory h)
             throws IOException, InterruptedException, UnusablePayload {
         Long mark = watermarks.get(s.name(), h.id());
-        long from = mark != null ? mark + 1 : clock.instant().minus(Duration.ofDays(s.backfillDays())).toEpochMilli();
+        long from = mark != null
+                ? mark + 1
+                : clock.instant().minus(Duration.ofDays(s.backfillDays())).toEpochMilli();
         String end = Instant.ofEpochMilli(clock.millis()).toString();
         long stored = 0;
         while (true) {
@@ -107,14 +119,19 @@ public final class NiagaraHttpPoller {
             try {
                 parsed = ObixHistoryParser.parse(body);
             } catch (UnusablePayload e) {
-                deadLetters.record("niagara-obix", s.name() + "/" + h.id(), e.getMessage(), new String(body, StandardCharsets.UTF_8));
+                deadLetters.record(
+                        "niagara-obix",
+                        s.name() + "/" + h.id(),
+                        e.getMessage(),
+                        new String(body, StandardCharsets.UTF_8));
                 throw e;
             }
             if (parsed.rows().isEmpty()) {
                 return stored;
             }
             stored += histories.store(s.name(), h.id(), parsed.rows());
-            long last = parsed.rows().stream().mapToLong(HistoryRow::millis).max().getAsLong();
+            long last =
+                    parsed.rows().stream().mapToLong(HistoryRow::millis).max().getAsLong();
             watermarks.set(s.name(), h.id(), last);
             if (parsed.rows().size() < PAGE) {
                 return stored;
@@ -130,16 +147,22 @@ public final class NiagaraHttpPoller {
         try {
             parsed = NiagaraCsvParser.parse(new String(body, StandardCharsets.UTF_8), s.zone());
         } catch (UnusablePayload e) {
-            deadLetters.record("niagara-csv", s.name() + "/" + h.id(), e.getMessage(), new String(body, StandardCharsets.UTF_8));
+            deadLetters.record(
+                    "niagara-csv", s.name() + "/" + h.id(), e.getMessage(), new String(body, StandardCharsets.UTF_8));
             throw e;
         }
         Long mark = watermarks.get(s.name(), h.id());
-        List<HistoryRow> fresh = parsed.rows().stream().filter(r -> mark == null || r.millis() > mark).toList();
+        List<HistoryRow> fresh = parsed.rows().stream()
+                .filter(r -> mark == null || r.millis() > mark)
+                .toList();
         if (fresh.isEmpty()) {
             return 0;
         }
         long stored = histories.store(s.name(), h.id(), fresh);
-        watermarks.set(s.name(), h.id(), fresh.stream().mapToLong(HistoryRow::millis).max().getAsLong());
+        watermarks.set(
+                s.name(),
+                h.id(),
+                fresh.stream().mapToLong(HistoryRow::millis).max().getAsLong());
         return stored;
     }
 
@@ -147,8 +170,12 @@ public final class NiagaraHttpPoller {
         NiagaraStation.Connection c = s.connection();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(c.timeout());
         if (c.user() != null && !c.user().isEmpty()) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (c.user() + ":" + (c.password() == null ? "" : c.password())).getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((c.user() + ":" + (c.password() == null ? "" : c.password()))
+                                            .getBytes(StandardCharsets.UTF_8)));
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {

@@ -1,14 +1,12 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.store.KeyedRows;
+import io.meterflow.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
-
-import io.meterflow.store.KeyedRows;
-import io.meterflow.store.StoreException;
 
 /** Per station and history: the time (epoch millis) of the newest record stored from HTTP polling. */
 public final class NiagaraHttpWatermarks {
@@ -20,8 +18,9 @@ public final class NiagaraHttpWatermarks {
     }
 
     public Long get(String station, String history) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT watermark FROM niagara_http_watermark WHERE station = ? AND history = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT watermark FROM niagara_http_watermark WHERE station = ? AND history = ?")) {
             ps.setString(1, station);
             ps.setString(2, history);
             try (ResultSet rs = ps.executeQuery()) {
@@ -34,7 +33,10 @@ public final class NiagaraHttpWatermarks {
 
     public void set(String station, String history, long watermark) {
         try (Connection c = ds.getConnection()) {
-            KeyedRows.save(c, "niagara_http_watermark", KeyedRows.columns("station", station, "history", history),
+            KeyedRows.save(
+                    c,
+                    "niagara_http_watermark",
+                    KeyedRows.columns("station", station, "history", history),
                     KeyedRows.columns("watermark", watermark));
         } catch (SQLException e) {
             throw new StoreException("cannot save niagara watermark", e);

@@ -1,21 +1,18 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.source.niagara.HistoryRow;
+import io.meterflow.source.niagara.UnusablePayload;
 import java.io.ByteArrayInputStream;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-
-import io.meterflow.source.niagara.HistoryRow;
-import io.meterflow.source.niagara.UnusablePayload;
 
 /**
  * oBIX {@code obix:HistoryQueryOut}: the records of {@code <list name="data">} (an {@code abstime}
@@ -26,11 +23,9 @@ import io.meterflow.source.niagara.UnusablePayload;
 public final class ObixHistoryParser {
 
     /** The records and the unit (null for {@code obix:units/null} or none). */
-    public record Parsed(List<HistoryRow> rows, String unit) {
-    }
+    public record Parsed(List<HistoryRow> rows, String unit) {}
 
-    private ObixHistoryParser() {
-    }
+    private ObixHistoryParser() {}
 
     public static Parsed parse(byte[] xml) throws UnusablePayload {
         Document doc;

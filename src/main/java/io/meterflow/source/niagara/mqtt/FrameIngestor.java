@@ -1,20 +1,18 @@
 package io.meterflow.source.niagara.mqtt;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.meterflow.series.MeterId;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.NiagaraHistories;
 import io.meterflow.source.niagara.UnusablePayload;
 import io.meterflow.store.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores the history frames of one MQTT message (called by the {@code niagara-mqtt} route). All
@@ -66,7 +64,10 @@ public final class FrameIngestor {
             String problem = MeterId.problem(meterId);
             if (problem != null) {
                 invalid.incrementAndGet();
-                deadLetters.record(SOURCE, topic, "station '" + h.station() + "': " + problem,
+                deadLetters.record(
+                        SOURCE,
+                        topic,
+                        "station '" + h.station() + "': " + problem,
                         new String(payload, StandardCharsets.UTF_8));
                 continue;
             }

@@ -1,12 +1,14 @@
 package io.meterflow.source.niagara.mqtt;
 
+import io.meterflow.settings.ConfigException;
+import io.meterflow.settings.EngineSettings;
+import io.meterflow.settings.Setting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -18,10 +20,6 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.meterflow.settings.ConfigException;
-import io.meterflow.settings.EngineSettings;
-import io.meterflow.settings.Setting;
 
 /**
  * A durable MQTT 5 subscription: fixed client id, persistent session (clean start off, session
@@ -116,14 +114,22 @@ public final class MqttHistorySubscriber implements AutoCloseable {
             }
             if (!settings.caFile().isEmpty()) {
                 // read at every connect, so that a renewed certificate takes effect
-                options.setSocketFactory(PemTrust.context(Path.of(settings.caFile())).getSocketFactory());
+                options.setSocketFactory(
+                        PemTrust.context(Path.of(settings.caFile())).getSocketFactory());
             }
             client = c;
             c.connect(options);
             c.subscribe(settings.topic(), 1);
-            LOG.info("mqtt subscribed broker={} topic={} client={}", settings.brokerUrl(), settings.topic(), settings.clientId());
+            LOG.info(
+                    "mqtt subscribed broker={} topic={} client={}",
+                    settings.brokerUrl(),
+                    settings.topic(),
+                    settings.clientId());
         } catch (MqttException e) {
-            LOG.warn("mqtt cannot connect to {} ({}); retrying in {} ms", settings.brokerUrl(), e.getMessage(),
+            LOG.warn(
+                    "mqtt cannot connect to {} ({}); retrying in {} ms",
+                    settings.brokerUrl(),
+                    e.getMessage(),
                     settings.reconnectMillis());
             closeClient();
             scheduleReconnect();
@@ -190,15 +196,12 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         }
 
         @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
+        public void deliveryComplete(IMqttToken token) {}
 
         @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
+        public void connectComplete(boolean reconnect, String serverURI) {}
 
         @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 }

@@ -1,20 +1,17 @@
 package io.meterflow.source.niagara.mqtt;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.time.ZoneOffset;
-
 import io.meterflow.ingest.TimestampParser;
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.HistoryRow;
 import io.meterflow.source.niagara.NiagaraStatus;
 import io.meterflow.source.niagara.UnusablePayload;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses Niagara history frames as published over MQTT: a JSON object, or an array of them, with
@@ -28,15 +25,15 @@ public final class NiagaraFrames {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private NiagaraFrames() {
-    }
+    private NiagaraFrames() {}
 
     public static List<History> parse(byte[] payload) throws UnusablePayload {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
         } catch (IOException e) {
-            throw new UnusablePayload("not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new UnusablePayload(
+                    "not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new UnusablePayload("empty message");
@@ -58,7 +55,8 @@ public final class NiagaraFrames {
         }
         String type = f.path("messageType").asText(null);
         if (!"history".equals(type)) {
-            throw new UnusablePayload(where + "messageType is " + (type == null ? "missing" : "'" + type + "'") + ", not 'history'");
+            throw new UnusablePayload(
+                    where + "messageType is " + (type == null ? "missing" : "'" + type + "'") + ", not 'history'");
         }
         String station = text(f, "stationName");
         if (station == null) {

@@ -3,14 +3,12 @@ package io.meterflow.source.niagara.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.meterflow.settings.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.meterflow.settings.ConfigException;
 
 /** niagara-http.yaml: values read with their defaults, bad ones refused naming the key. */
 class NiagaraHttpFileTest {
@@ -41,17 +39,24 @@ class NiagaraHttpFileTest {
         assertEquals(null, station.histories().get(0).csvPath());
         assertEquals("/file/Zone.csv", station.histories().get(1).csvPath());
         assertEquals(CRON, station.cron());
-        assertEquals(Duration.ofSeconds(5), read(STATION.replace("    user: obix\n", "    timeout_seconds: 5\n"))
-                .connection().timeout());
+        assertEquals(
+                Duration.ofSeconds(5),
+                read(STATION.replace("    user: obix\n", "    timeout_seconds: 5\n"))
+                        .connection()
+                        .timeout());
     }
 
     @Test
     void bad_values_name_their_key() throws Exception {
         Path n = file(STATION + "    timeout_seconds: 5000\n");
-        assertEquals(n + ": stations[0].timeout_seconds: expected 1 to 3600, got 5000",
-                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(n, CRON)).getMessage());
+        assertEquals(
+                n + ": stations[0].timeout_seconds: expected 1 to 3600, got 5000",
+                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(n, CRON))
+                        .getMessage());
         Path z = file(STATION.replace("America/Denver", "Mars/Olympus"));
-        assertEquals(z + ": stations[0].timezone: not an IANA timezone: Mars/Olympus",
-                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(z, CRON)).getMessage());
+        assertEquals(
+                z + ": stations[0].timezone: not an IANA timezone: Mars/Olympus",
+                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(z, CRON))
+                        .getMessage());
     }
 }

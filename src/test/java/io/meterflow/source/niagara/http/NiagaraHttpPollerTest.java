@@ -3,10 +3,12 @@ package io.meterflow.source.niagara.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.meterflow.SelfSignedCertificate;
+import io.meterflow.TestDatabases;
+import io.meterflow.TestEngines;
+import io.meterflow.app.Engine;
+import io.meterflow.series.Sample;
+import io.meterflow.store.DeadLetters;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,29 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-
-import io.meterflow.SelfSignedCertificate;
-import io.meterflow.TestDatabases;
-import io.meterflow.TestEngines;
-import io.meterflow.app.Engine;
-import io.meterflow.series.Sample;
-import io.meterflow.store.DeadLetters;
 
 /** Niagara HTTP polling against a station simulator (oBIX with paging, a CSV export, Basic auth) over real HTTP. */
 class NiagaraHttpPollerTest {
@@ -47,6 +32,7 @@ class NiagaraHttpPollerTest {
 
     @TempDir
     Path dir;
+
     private Engine engine;
     private StationSimulator station;
     private StationSimulator tlsStation;
@@ -70,13 +56,21 @@ class NiagaraHttpPollerTest {
         return poller(now, station.url(), password, false, 30);
     }
 
-    private NiagaraHttpPoller poller(Instant now, String baseUrl, String password, boolean insecureTls, int timeoutSeconds) {
-        NiagaraStation s = new NiagaraStation("AmsShop", "0 0/15 * * * ?", ZoneId.of("America/Denver"),
-                new NiagaraStation.Connection(baseUrl, "obix", password, insecureTls, Duration.ofSeconds(timeoutSeconds)), 30,
-                List.of(new NiagaraStation.PolledHistory("Main$20kW", null),
-                        new NiagaraStation.PolledHistory("Zone$20Temp", "/file/AmsShop/historyExports/Zone$20Temp.csv")));
-        return new NiagaraHttpPoller(List.of(s), engine.niagaraHistories(), watermarks(), deadLetters(),
-                Clock.fixed(now, ZoneOffset.UTC));
+    private NiagaraHttpPoller poller(
+            Instant now, String baseUrl, String password, boolean insecureTls, int timeoutSeconds) {
+        NiagaraStation s = new NiagaraStation(
+                "AmsShop",
+                "0 0/15 * * * ?",
+                ZoneId.of("America/Denver"),
+                new NiagaraStation.Connection(
+                        baseUrl, "obix", password, insecureTls, Duration.ofSeconds(timeoutSeconds)),
+                30,
+                List.of(
+                        new NiagaraStation.PolledHistory("Main$20kW", null),
+                        new NiagaraStation.PolledHistory(
+                                "Zone$20Temp", "/file/AmsShop/historyExports/Zone$20Temp.csv")));
+        return new NiagaraHttpPoller(
+                List.of(s), engine.niagaraHistories(), watermarks(), deadLetters(), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private NiagaraHttpWatermarks watermarks() {
@@ -89,7 +83,8 @@ class NiagaraHttpPollerTest {
 
     private List<Sample> samples(String signal) throws Exception {
         try (Connection c = engine.store().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM series WHERE meter_id = 'AmsShop' AND signal = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id FROM series WHERE meter_id = 'AmsShop' AND signal = ?")) {
             ps.setString(1, signal);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? engine.store().samples(rs.getLong(1), 0, Long.MAX_VALUE) : List.of();
@@ -108,8 +103,11 @@ class NiagaraHttpPollerTest {
         assertEquals(new Sample(START.toEpochMilli(), 0), kw.get(0));
         assertEquals(2499.0, kw.get(2499).value());
         List<Sample> temp = samples("Zone$20Temp");
-        assertEquals(List.of(new Sample(Instant.parse("2025-11-22T08:00:00Z").toEpochMilli(), 70.5),
-                new Sample(Instant.parse("2025-11-22T08:05:00Z").toEpochMilli(), -1.25)), temp);
+        assertEquals(
+                List.of(
+                        new Sample(Instant.parse("2025-11-22T08:00:00Z").toEpochMilli(), 70.5),
+                        new Sample(Instant.parse("2025-11-22T08:05:00Z").toEpochMilli(), -1.25)),
+                temp);
 
         station.records = 2510;
         station.csv = station.csv + "22-Nov-25 1:10:00 AM MST,71.00\n";
@@ -117,14 +115,17 @@ class NiagaraHttpPollerTest {
         assertEquals(2510, samples("Main$20kW").size());
         assertEquals(4, station.obixCalls.get(), "one more page from the watermark");
         assertEquals(3, samples("Zone$20Temp").size());
-        assertEquals(Instant.parse("2025-11-22T08:10:00Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2025-11-22T08:10:00Z").toEpochMilli(),
                 watermarks().get("AmsShop", "Zone$20Temp"));
     }
 
     @Test
     void a_rejected_login_skips_the_histories_and_keeps_the_watermarks() throws Exception {
         Map<String, Object> summary = poller(START.plusSeconds(86_400), "wrong").pollAll();
-        assertTrue(summary.toString().contains("Main$20kW") && summary.toString().contains("Zone$20Temp"), summary.toString());
+        assertTrue(
+                summary.toString().contains("Main$20kW") && summary.toString().contains("Zone$20Temp"),
+                summary.toString());
         assertEquals(0, samples("Main$20kW").size());
         assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
     }
@@ -138,7 +139,8 @@ class NiagaraHttpPollerTest {
 
         Map<String, Object> refused = poller(now, url, "secret", false, 30).pollAll();
         assertEquals(List.of("Main$20kW", "Zone$20Temp"), ((Map<?, ?>) refused.get("AmsShop")).get("failed"));
-        assertEquals(0, tlsStation.obixCalls.get(), "without insecure_tls the certificate is refused before any request");
+        assertEquals(
+                0, tlsStation.obixCalls.get(), "without insecure_tls the certificate is refused before any request");
         assertEquals(0, samples("Main$20kW").size());
 
         // the certificate names jace.example, not 127.0.0.1: accepted all the same
@@ -152,11 +154,13 @@ class NiagaraHttpPollerTest {
     void a_history_that_does_not_answer_in_time_is_skipped_and_the_next_one_is_still_polled() throws Exception {
         station.obixDelayMillis = 3_000;
         long t = System.nanoTime();
-        Map<String, Object> summary = poller(START.plusSeconds(10 * 86_400), station.url(),
-                "secret", false, 1).pollAll();
+        Map<String, Object> summary = poller(START.plusSeconds(10 * 86_400), station.url(), "secret", false, 1)
+                .pollAll();
         long tookMillis = (System.nanoTime() - t) / 1_000_000;
         assertTrue(summary.toString().contains("failed=[Main$20kW]"), summary.toString());
-        assertTrue(tookMillis < 2_900, "the request was given up after its 1 s time-out, not waited out: " + tookMillis + " ms");
+        assertTrue(
+                tookMillis < 2_900,
+                "the request was given up after its 1 s time-out, not waited out: " + tookMillis + " ms");
         assertEquals(0, samples("Main$20kW").size());
         assertEquals(null, watermarks().get("AmsShop", "Main$20kW"));
         assertEquals(2, samples("Zone$20Temp").size(), "the CSV history is polled after the one that timed out");
@@ -184,12 +188,18 @@ class NiagaraHttpPollerTest {
         assertEquals(csvMark, watermarks().get("AmsShop", "Zone$20Temp"));
         List<DeadLetters.Letter> letters = deadLetters().latest(10);
         assertEquals(2, letters.size());
-        assertEquals(List.of("niagara-csv", "niagara-obix"), letters.stream().map(DeadLetters.Letter::source).sorted().toList());
-        assertTrue(letters.stream().allMatch(l -> l.payload().contains("Login required") && !l.reason().isBlank()), letters.toString());
+        assertEquals(
+                List.of("niagara-csv", "niagara-obix"),
+                letters.stream().map(DeadLetters.Letter::source).sorted().toList());
+        assertTrue(
+                letters.stream()
+                        .allMatch(l -> l.payload().contains("Login required")
+                                && !l.reason().isBlank()),
+                letters.toString());
 
         station.obixBody = null;
-        station.csv = station.csv.replace("<html><body>Login required</body></html>",
-                "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
+        station.csv = station.csv.replace(
+                "<html><body>Login required</body></html>", "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
         poller(now, "secret").pollAll();
         assertEquals(2600, samples("Main$20kW").size(), "the next good answer continues from the kept watermark");
         assertEquals(3, samples("Zone$20Temp").size());

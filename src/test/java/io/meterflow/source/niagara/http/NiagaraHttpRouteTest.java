@@ -4,6 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
+import io.meterflow.store.Sql;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -22,27 +27,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.meterflow.TestFiles;
-import io.meterflow.app.Engine;
-import io.meterflow.app.MeterflowApplication;
-import io.meterflow.store.Sql;
-
 /**
  * The Niagara HTTP source end to end: routes/niagara-http.camel.yaml makes a Quartz route for the
  * station of a real niagara-http.yaml (password from the environment variable the build sets),
  * which polls a station simulator over real HTTP; the data is read back through the HTTP API.
  */
-@CamelMainTest(mainClass = MeterflowApplication.class, properties = {
-        "camel.server.port=18089",
-        "meterflow.inbox=target/it-niagara-http/inbox",
-        "meterflow.db.url=jdbc:h2:./target/it-niagara-http/db/meterflow",
-        "meterflow.export.dir=target/it-niagara-http/exports",
-        "meterflow.niagara-http.enabled=true",
-        "meterflow.niagara-http-file=target/it-niagara-http/niagara-http.yaml",
-        "meterflow.niagara-http.cron=0 0 0 1 1 ? 2099"})
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18089",
+            "meterflow.inbox=target/it-niagara-http/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-niagara-http/db/meterflow",
+            "meterflow.export.dir=target/it-niagara-http/exports",
+            "meterflow.niagara-http.enabled=true",
+            "meterflow.niagara-http-file=target/it-niagara-http/niagara-http.yaml",
+            "meterflow.niagara-http.cron=0 0 0 1 1 ? 2099"
+        })
 class NiagaraHttpRouteTest {
 
     static final String BASE = "http://127.0.0.1:18089";
@@ -60,17 +60,19 @@ class NiagaraHttpRouteTest {
         station = StationSimulator.http();
         station.start = FIRST;
         // the station's own cron (every 2 s) wins over the engine-wide default (never, above)
-        Files.writeString(root.resolve("niagara-http.yaml"), "stations:\n"
-                + "  - name: AmsShop\n"
-                + "    base_url: " + station.url() + "\n"
-                + "    cron: \"0/2 * * * * ?\"\n"
-                + "    timezone: America/Denver\n"
-                + "    user: obix\n"
-                + "    password_env: METERFLOW_TEST_NIAGARA_PASSWORD\n"
-                + "    histories:\n"
-                + "      - id: Main$20kW\n"
-                + "      - id: Zone$20Temp\n"
-                + "        csv_path: " + StationSimulator.CSV_PATH + "\n");
+        Files.writeString(
+                root.resolve("niagara-http.yaml"),
+                "stations:\n"
+                        + "  - name: AmsShop\n"
+                        + "    base_url: " + station.url() + "\n"
+                        + "    cron: \"0/2 * * * * ?\"\n"
+                        + "    timezone: America/Denver\n"
+                        + "    user: obix\n"
+                        + "    password_env: METERFLOW_TEST_NIAGARA_PASSWORD\n"
+                        + "    histories:\n"
+                        + "      - id: Main$20kW\n"
+                        + "      - id: Zone$20Temp\n"
+                        + "        csv_path: " + StationSimulator.CSV_PATH + "\n");
     }
 
     @AfterAll
@@ -79,27 +81,36 @@ class NiagaraHttpRouteTest {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return new ObjectMapper().readTree(r.body());
     }
 
     @Test
     void the_station_route_polls_on_its_own_cron_and_the_data_is_served() throws Exception {
-        assertTrue(context.getRouteController().getRouteStatus("niagara-http-AmsShop").isStarted());
+        assertTrue(context.getRouteController()
+                .getRouteStatus("niagara-http-AmsShop")
+                .isStarted());
         // 2500 oBIX records and 2 CSV rows, each with its status companion
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/meter_info/AmsShop").get("sample_count").asLong() == 2502 * 2);
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> get("/meter_info/AmsShop").get("sample_count").asLong() == 2502 * 2);
         JsonNode info = get("/meter_info/AmsShop");
-        assertEquals(List.of("Main$20kW", "Main$20kW#status", "Zone$20Temp", "Zone$20Temp#status"),
+        assertEquals(
+                List.of("Main$20kW", "Main$20kW#status", "Zone$20Temp", "Zone$20Temp#status"),
                 info.get("signals").findValuesAsText("signal"));
 
         // the first hour at 1hr: the mean of records 0..59 is 29.5
         String body = "{\"mac_address\":\"AmsShop\",\"start_datetime\":\"" + FIRST + "\",\"end_datetime\":\""
                 + FIRST.plusSeconds(3599) + "\",\"resolution\":\"1hr\",\"aggregation\":\"mean\",\"timezone\":\"UTC\"}";
-        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generate_csv"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> csv = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(BASE + "/generate_csv"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, csv.statusCode(), csv.body());
         List<String> lines = csv.body().lines().toList();
         assertEquals("timestamp,Main$20kW,Main$20kW#status,Zone$20Temp,Zone$20Temp#status", lines.get(0));
@@ -107,8 +118,12 @@ class NiagaraHttpRouteTest {
 
         // each fire is claimed before it polls, by its Quartz fire time (even seconds)
         Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
-        List<Long> fires = Sql.query(engine.dataSource(), "SELECT fire_time FROM schedule_claim WHERE job = ?", 0,
-                rs -> rs.getLong(1), "niagara-http:AmsShop");
+        List<Long> fires = Sql.query(
+                engine.dataSource(),
+                "SELECT fire_time FROM schedule_claim WHERE job = ?",
+                0,
+                rs -> rs.getLong(1),
+                "niagara-http:AmsShop");
         assertTrue(!fires.isEmpty() && fires.stream().allMatch(t -> t % 2 == 0), fires.toString());
         // later fires poll from the watermark: nothing new, nothing stored twice
         int calls = station.obixCalls.get();

@@ -1,5 +1,9 @@
 package io.meterflow.source.niagara.http;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -11,13 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.net.ssl.SSLContext;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A Niagara station over real HTTP (or HTTPS): Basic auth (user {@code obix}, password
@@ -33,7 +31,8 @@ final class StationSimulator implements AutoCloseable {
 
     volatile Instant start = START;
     volatile int records = 2500;
-    volatile String csv = "\uFEFFTimestamp,Value (°F)\n22-Nov-25 1:00:00 AM MST,70.50\n22-Nov-25 1:05:00 AM MST, -1.25\n";
+    volatile String csv =
+            "\uFEFFTimestamp,Value (°F)\n22-Nov-25 1:00:00 AM MST,70.50\n22-Nov-25 1:05:00 AM MST, -1.25\n";
     volatile long obixDelayMillis;
     volatile String obixBody;
     volatile int obixStatus = 200;
@@ -58,7 +57,8 @@ final class StationSimulator implements AutoCloseable {
     }
 
     String url() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     private void serve(HttpExchange ex) throws IOException {
@@ -104,7 +104,9 @@ final class StationSimulator implements AutoCloseable {
     private String obix(HttpExchange ex) {
         Map<String, String> q = new HashMap<>();
         for (String p : ex.getRequestURI().getRawQuery().split("&")) {
-            q.put(p.substring(0, p.indexOf('=')), URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
+            q.put(
+                    p.substring(0, p.indexOf('=')),
+                    URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
         }
         long from = Instant.parse(q.get("start")).toEpochMilli();
         int limit = Integer.parseInt(q.get("limit"));
@@ -114,12 +116,18 @@ final class StationSimulator implements AutoCloseable {
         for (int i = 0; i < records && n < limit; i++) {
             long t = start.toEpochMilli() + i * 60_000L;
             if (t >= from) {
-                sb.append("<obj><abstime name=\"timestamp\" val=\"").append(Instant.ofEpochMilli(t).atOffset(ZoneOffset.ofHours(-7)))
-                        .append("\"/><real name=\"value\" val=\"").append(i).append("\"/></obj>");
+                sb.append("<obj><abstime name=\"timestamp\" val=\"")
+                        .append(Instant.ofEpochMilli(t).atOffset(ZoneOffset.ofHours(-7)))
+                        .append("\"/><real name=\"value\" val=\"")
+                        .append(i)
+                        .append("\"/></obj>");
                 n++;
             }
         }
-        return sb.append("</list><int name=\"count\" val=\"").append(n).append("\"/></obj>").toString();
+        return sb.append("</list><int name=\"count\" val=\"")
+                .append(n)
+                .append("\"/></obj>")
+                .toString();
     }
 
     @Override

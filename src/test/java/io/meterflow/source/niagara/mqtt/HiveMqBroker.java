@@ -1,10 +1,9 @@
 package io.meterflow.source.niagara.mqtt;
 
+import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import com.hivemq.embedded.EmbeddedHiveMQ;
 
 /**
  * HiveMQ Community Edition embedded in the test JVM, listening on 127.0.0.1 with file
@@ -22,7 +21,9 @@ final class HiveMqBroker implements TestBroker {
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("extensions"));
-        Files.writeString(dir.resolve("conf/config.xml"), """
+        Files.writeString(
+                dir.resolve("conf/config.xml"),
+                """
                 <?xml version="1.0"?>
                 <hivemq>
                   <listeners>
@@ -34,7 +35,8 @@ final class HiveMqBroker implements TestBroker {
                   <persistence><mode>file</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port));
+                """
+                        .formatted(port));
     }
 
     @Override
@@ -44,8 +46,12 @@ final class HiveMqBroker implements TestBroker {
 
     @Override
     public HiveMqBroker start() throws Exception {
-        hivemq = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf")).withDataFolder(dir.resolve("data"))
-                .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap().build();
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(dir.resolve("conf"))
+                .withDataFolder(dir.resolve("data"))
+                .withExtensionsFolder(dir.resolve("extensions"))
+                .withoutLoggingBootstrap()
+                .build();
         hivemq.start().get(60, TimeUnit.SECONDS);
         return this;
     }

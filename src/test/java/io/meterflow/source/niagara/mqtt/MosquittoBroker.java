@@ -1,11 +1,12 @@
 package io.meterflow.source.niagara.mqtt;
 
-import java.time.Duration;
 import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real Mosquitto broker (the machine's {@code mosquitto} binary) run by a test on its own port,
@@ -33,17 +34,19 @@ public final class MosquittoBroker implements TestBroker {
         this.port = port;
         this.tls = listenerOptions.contains("certfile");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                + listenerOptions
-                + accessOptions
-                // run as root, mosquitto would switch to its own user and could not write here
-                + "user " + System.getProperty("user.name") + "\n"
-                + "persistence true\n"
-                + "persistence_location " + dir.toAbsolutePath() + "/\n"
-                + "autosave_interval 1\n"
-                + "max_queued_messages 100000\n"
-                + "log_type all\n"
-                + "log_dest file " + dir.toAbsolutePath().resolve("broker.log") + "\n");
+        Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                "listener " + port + " 127.0.0.1\n"
+                        + listenerOptions
+                        + accessOptions
+                        // run as root, mosquitto would switch to its own user and could not write here
+                        + "user " + System.getProperty("user.name") + "\n"
+                        + "persistence true\n"
+                        + "persistence_location " + dir.toAbsolutePath() + "/\n"
+                        + "autosave_interval 1\n"
+                        + "max_queued_messages 100000\n"
+                        + "log_type all\n"
+                        + "log_dest file " + dir.toAbsolutePath().resolve("broker.log") + "\n");
     }
 
     @Override
@@ -56,7 +59,9 @@ public final class MosquittoBroker implements TestBroker {
         Files.createDirectories(dir);
         Path file = dir.resolve("passwords");
         Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", file.toString(), user, password)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("passwd.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("passwd.log").toFile())
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("mosquitto_passwd failed: " + Files.readString(dir.resolve("passwd.log")));
         }
@@ -66,8 +71,12 @@ public final class MosquittoBroker implements TestBroker {
     @Override
     public MosquittoBroker start() throws Exception {
         process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).alias("mosquitto listening on " + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .alias("mosquitto listening on " + port)
                 .until(() -> {
                     try (Socket ignored = new Socket("127.0.0.1", port)) {
                         return true;

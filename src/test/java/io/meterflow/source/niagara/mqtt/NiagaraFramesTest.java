@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.HistoryRow;
 import io.meterflow.source.niagara.SlotPath;
 import io.meterflow.source.niagara.UnusablePayload;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NiagaraFramesTest {
 
@@ -34,7 +32,9 @@ class NiagaraFramesTest {
         assertEquals(1, h.size());
         assertEquals("AmsShop", h.get(0).station());
         assertEquals("/AmsShop/MaxSpaceTemp", h.get(0).historyId());
-        assertEquals(new HistoryRow(Instant.parse("2025-11-24T07:00:01.349Z").toEpochMilli(), 77.58, 0), h.get(0).rows().get(0));
+        assertEquals(
+                new HistoryRow(Instant.parse("2025-11-24T07:00:01.349Z").toEpochMilli(), 77.58, 0),
+                h.get(0).rows().get(0));
         assertEquals(0x14, h.get(0).rows().get(1).status());
     }
 
@@ -48,7 +48,9 @@ class NiagaraFramesTest {
         assertEquals("/S/a", h.get(0).historyId());
         assertEquals("b", h.get(1).historyId());
         assertEquals(1.0, h.get(1).rows().get(0).value());
-        assertEquals(Instant.parse("2025-11-23T23:00:00Z").toEpochMilli(), h.get(1).rows().get(0).millis());
+        assertEquals(
+                Instant.parse("2025-11-23T23:00:00Z").toEpochMilli(),
+                h.get(1).rows().get(0).millis());
     }
 
     @Test
@@ -56,14 +58,19 @@ class NiagaraFramesTest {
         assertTrue(reject("nope").startsWith("not JSON"));
         assertTrue(reject("42").startsWith("not a JSON object"));
         assertTrue(reject("{\"messageType\":\"point\"}").contains("messageType is 'point'"));
-        assertTrue(reject("{\"messageType\":\"history\",\"historyId\":\"x\",\"historyData\":[]}").contains("stationName is missing"));
-        assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\"}").contains("historyData is missing"));
+        assertTrue(reject("{\"messageType\":\"history\",\"historyId\":\"x\",\"historyData\":[]}")
+                .contains("stationName is missing"));
+        assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\"}")
+                .contains("historyData is missing"));
         assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":"
-                + "[{\"timestamp\":\"2025-11-24 00:00:01\",\"value\":1}]}").contains("without an offset"));
+                        + "[{\"timestamp\":\"2025-11-24 00:00:01\",\"value\":1}]}")
+                .contains("without an offset"));
         assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":"
-                + "[{\"timestamp\":\"2025-13-24 00:00:01-0700\",\"value\":1}]}").contains("bad timestamp"));
+                        + "[{\"timestamp\":\"2025-13-24 00:00:01-0700\",\"value\":1}]}")
+                .contains("bad timestamp"));
         assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":"
-                + "[{\"timestamp\":\"2025-11-24 00:00:01-0700\",\"value\":null}]}").contains("value is not numeric"));
+                        + "[{\"timestamp\":\"2025-11-24 00:00:01-0700\",\"value\":null}]}")
+                .contains("value is not numeric"));
     }
 
     @Test

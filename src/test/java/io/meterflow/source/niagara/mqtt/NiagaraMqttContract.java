@@ -1,27 +1,23 @@
 package io.meterflow.source.niagara.mqtt;
 
-import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.app.Engine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
-
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ProducerTemplate;
-
-import io.meterflow.app.Engine;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the Niagara MQTT route must do against any real MQTT 5 broker (run by the test so that it
@@ -66,7 +62,8 @@ abstract class NiagaraMqttContract {
     }
 
     private void awaitConnected() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).alias("subscribed").until(() -> subscriber().isConnected());
+        await().atMost(Duration.ofSeconds(20)).alias("subscribed").until(() -> subscriber()
+                .isConnected());
     }
 
     @Test
@@ -74,17 +71,25 @@ abstract class NiagaraMqttContract {
         awaitConnected();
         try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-a")) {
             Instant t0 = Instant.parse("2025-11-24T07:00:00Z");
-            pub.publish(TOPIC, HistoryPublisher.frame("AmsShop", "1st$20Floor/Vav1$2d01$20Space$20Temp", t0, 60, 70, "{ok}"));
+            pub.publish(
+                    TOPIC,
+                    HistoryPublisher.frame("AmsShop", "1st$20Floor/Vav1$2d01$20Space$20Temp", t0, 60, 70, "{ok}"));
             pub.publish(TOPIC, "not json at all");
             pub.publish(TOPIC, "{\"messageType\":\"alarm\",\"stationName\":\"AmsShop\"}");
             pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"historyData\":[]}");
-            pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
-                    + "\"historyData\":[{\"timestamp\":\"yesterday\",\"value\":1}]}");
-            pub.publish(TOPIC, "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
-                    + "\"historyData\":[{\"timestamp\":\"2025-11-24 00:00:01.349-0700\",\"value\":\"warm\"}]}");
+            pub.publish(
+                    TOPIC,
+                    "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
+                            + "\"historyData\":[{\"timestamp\":\"yesterday\",\"value\":1}]}");
+            pub.publish(
+                    TOPIC,
+                    "{\"messageType\":\"history\",\"stationName\":\"AmsShop\",\"id\":\"/AmsShop/x\","
+                            + "\"historyData\":[{\"timestamp\":\"2025-11-24 00:00:01.349-0700\",\"value\":\"warm\"}]}");
             // the route goes on after the bad frames: a second history, with the `id` key and a stale status
-            pub.publish(TOPIC, HistoryPublisher.frame("AmsShop", "MaxSpaceTemp", t0, 10, 1, "{down,stale}")
-                    .replace("\"historyId\"", "\"id\""));
+            pub.publish(
+                    TOPIC,
+                    HistoryPublisher.frame("AmsShop", "MaxSpaceTemp", t0, 10, 1, "{down,stale}")
+                            .replace("\"historyId\"", "\"id\""));
         }
         String signal = "1st$20Floor/Vav1$2d01$20Space$20Temp";
         awaitStored("AmsShop", signal, 60);
@@ -92,13 +97,22 @@ abstract class NiagaraMqttContract {
         assertEquals(60 * 70 + 59 * 60 / 2, sum("AmsShop", signal), 1e-9);
         assertEquals(0, sum("AmsShop", signal + "#status"));
         assertEquals(10 * 0x14, sum("AmsShop", "MaxSpaceTemp#status"), "down (0x04) + stale (0x10)");
-        assertEquals(1, query("SELECT COUNT(*) FROM series WHERE signal = ? AND display_name = ?", signal,
-                "1st Floor/Vav1-01 Space Temp"));
+        assertEquals(
+                1,
+                query(
+                        "SELECT COUNT(*) FROM series WHERE signal = ? AND display_name = ?",
+                        signal,
+                        "1st Floor/Vav1-01 Space Temp"));
         assertEquals(1, query("SELECT COUNT(*) FROM meter WHERE id = 'AmsShop' AND origin = 'discovered'"));
 
-        JsonNode dead = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/dead-letters?limit=10")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode dead = new ObjectMapper()
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + httpPort() + "/api/dead-letters?limit=10"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         assertEquals(5, dead.get("total").asInt());
         String reasons = dead.get("dead_letters").toString();
         assertTrue(reasons.contains("not JSON"), reasons);
@@ -116,7 +130,8 @@ abstract class NiagaraMqttContract {
         try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-b")) {
             Instant t0 = Instant.parse("2025-11-25T07:00:00Z");
             for (int f = 0; f < 20; f++) {
-                pub.publish(TOPIC, HistoryPublisher.frame("Offline", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+                pub.publish(
+                        TOPIC, HistoryPublisher.frame("Offline", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
             }
         }
         assertEquals(0, query("SELECT COUNT(*) FROM meter WHERE id = 'Offline'"), "nothing arrives while stopped");
@@ -131,17 +146,21 @@ abstract class NiagaraMqttContract {
         Instant t0 = Instant.parse("2025-11-26T07:00:00Z");
         try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-c")) {
             for (int f = 0; f < 100; f++) {
-                pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+                pub.publish(
+                        TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
             }
         }
         // the broker goes down while the engine is still working through the first 5,000
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).alias("the first samples arrive")
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(5))
+                .alias("the first samples arrive")
                 .until(() -> stored("Restart", "kW") > 0);
         broker().stop();
         broker().start();
         try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-d")) {
             for (int f = 100; f < 200; f++) {
-                pub.publish(TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
+                pub.publish(
+                        TOPIC, HistoryPublisher.frame("Restart", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
             }
         }
         awaitStored("Restart", "kW", 10_000);
@@ -156,23 +175,27 @@ abstract class NiagaraMqttContract {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
         String filter = "$share/meterflow/plant/+/histories";
-        try (var a = new MqttHistorySubscriber(TestBroker.subscription(broker().url(), filter, "engine-a", "", "", ""), (topic, payload) -> {
-                 route.sendBody("direct:niagara-frame", payload);
-                 first.incrementAndGet();
-             });
-             var b = new MqttHistorySubscriber(TestBroker.subscription(broker().url(), filter, "engine-b", "", "", ""), (topic, payload) -> {
-                 route.sendBody("direct:niagara-frame", payload);
-                 second.incrementAndGet();
-             })) {
+        try (var a = new MqttHistorySubscriber(
+                        TestBroker.subscription(broker().url(), filter, "engine-a", "", "", ""), (topic, payload) -> {
+                            route.sendBody("direct:niagara-frame", payload);
+                            first.incrementAndGet();
+                        });
+                var b = new MqttHistorySubscriber(
+                        TestBroker.subscription(broker().url(), filter, "engine-b", "", "", ""), (topic, payload) -> {
+                            route.sendBody("direct:niagara-frame", payload);
+                            second.incrementAndGet();
+                        })) {
             a.start();
             b.start();
-            await().atMost(Duration.ofSeconds(20)).alias("shared subscribers connected")
+            await().atMost(Duration.ofSeconds(20))
+                    .alias("shared subscribers connected")
                     .until(() -> a.isConnected() && b.isConnected());
             Instant t0 = Instant.parse("2025-11-30T07:00:00Z");
             try (HistoryPublisher pub = new HistoryPublisher(broker().url(), "station-shared")) {
                 for (int f = 0; f < 40; f++) {
-                    pub.publish("plant/Shared/histories", HistoryPublisher.frame("Shared", "kW", t0.plusSeconds(f * 50L), 50,
-                            f * 50, "{ok}"));
+                    pub.publish(
+                            "plant/Shared/histories",
+                            HistoryPublisher.frame("Shared", "kW", t0.plusSeconds(f * 50L), 50, f * 50, "{ok}"));
                 }
             }
             awaitStored("Shared", "kW", 2_000);

@@ -18,9 +18,9 @@ interface TestBroker extends AutoCloseable {
     }
 
     /** Subscription settings for a subscriber of a test: 60 s session, reconnect every 200 ms. */
-    static EngineSettings.Mqtt subscription(String url, String topic, String clientId, String user, String password,
-                                            String caFile) {
-        return new EngineSettings.Mqtt(true, url, topic, clientId, 60, new EngineSettings.Credentials(user, password), 200,
-                caFile);
+    static EngineSettings.Mqtt subscription(
+            String url, String topic, String clientId, String user, String password, String caFile) {
+        return new EngineSettings.Mqtt(
+                true, url, topic, clientId, 60, new EngineSettings.Credentials(user, password), 200, caFile);
     }
 }
