@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
         EngineSettings.Meters meters = settings.meters();
         MetersFile.Contents contents = MetersFile.read(meters.file(), meters.defaultZone());
         EngineSettings.Database db = settings.database();
-        this.dataSource = Database.open(db.url(), db.user(), db.password(), db.poolSize());
+        this.dataSource = Database.open(db.url(), db.user(), db.password(), db.poolSize(), db.connectTimeoutMillis());
         try {
             // the store and the meter registry
             this.meterTable = new MeterTable(dataSource);

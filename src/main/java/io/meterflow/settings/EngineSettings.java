@@ -28,7 +28,7 @@ public record EngineSettings(
     public record Meters(Path file, ZoneId defaultZone) {}
 
     /** The JDBC URL, credentials and pool size. */
-    public record Database(String url, String user, String password, int poolSize) {
+    public record Database(String url, String user, String password, int poolSize, long connectTimeoutMillis) {
         /** Whether this is the embedded H2 database (one process at a time). */
         public boolean embedded() {
             return url.startsWith("jdbc:h2:");
@@ -88,7 +88,8 @@ public record EngineSettings(
                         v.text(Setting.DB_URL),
                         v.text(Setting.DB_USER),
                         v.text(Setting.DB_PASSWORD),
-                        v.positiveInt(Setting.DB_POOL_SIZE)),
+                        v.positiveInt(Setting.DB_POOL_SIZE),
+                        v.positiveInt(Setting.DB_CONNECT_TIMEOUT)),
                 new Ingest(
                         v.path(Setting.INBOX),
                         v.positiveInt(Setting.INGEST_THREADS),

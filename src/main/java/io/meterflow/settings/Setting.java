@@ -42,6 +42,12 @@ public enum Setting {
             "",
             "database password; set it with the environment variable METERFLOW_DB_PASSWORD"),
     DB_POOL_SIZE(Section.DATABASE, "meterflow.db.pool-size", Type.POSITIVE_INT, "4", "pooled connections"),
+    DB_CONNECT_TIMEOUT(
+            Section.DATABASE,
+            "meterflow.db.connect-timeout-ms",
+            Type.POSITIVE_INT,
+            "5000",
+            "how long a write or a request waits for a database connection before it fails"),
 
     INBOX(Section.INGEST, "meterflow.inbox", Type.PATH, "inbox", "the watched drop folder: inbox/<meter-id>/**"),
     INGEST_MIN_AGE(

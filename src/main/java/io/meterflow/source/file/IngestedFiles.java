@@ -1,5 +1,6 @@
 package io.meterflow.source.file;
 
+import io.meterflow.store.Sql;
 import io.meterflow.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** The ledger of files ingested or rejected: what came in, when, and what was wrong with it. */
@@ -64,7 +67,10 @@ public final class IngestedFiles {
         }
     }
 
-    /** The files ingested for a meter: how many, and when the latest was. */
+    /**
+     * The files ingested for a meter: how many (by path: a file ingested again after a crash
+     * between its commit and its move counts once), and when the latest was.
+     */
     public record Summary(long files, Instant lastIngest) {}
 
     private static final String INSERT =
@@ -118,7 +124,7 @@ public final class IngestedFiles {
     public Summary summary(String meterId) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT COUNT(*), MAX(ingested_at) FROM ingested_file WHERE meter_id = ? AND status = ?")) {
+                        "SELECT COUNT(DISTINCT path), MAX(ingested_at) FROM ingested_file WHERE meter_id = ? AND status = ?")) {
             ps.setString(1, meterId);
             ps.setString(2, Status.INGESTED.key());
             try (ResultSet rs = ps.executeQuery()) {
@@ -129,6 +135,16 @@ public final class IngestedFiles {
         } catch (SQLException e) {
             throw new StoreException("cannot count the files of meter " + meterId, e);
         }
+    }
+
+    /** Every (path, size) of a file recorded as ingested, as {@code path + '\0' + size}. */
+    public Set<String> ingestedFiles() {
+        return new HashSet<>(Sql.query(
+                ds,
+                "SELECT DISTINCT path, size_bytes FROM ingested_file WHERE status = ?",
+                0,
+                rs -> rs.getString(1) + '\0' + rs.getLong(2),
+                Status.INGESTED.key()));
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
