@@ -43,7 +43,11 @@ import io.meterflow.store.MeterTable;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.SeriesCatalog;
+import io.meterflow.store.StoreAvailability;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +69,7 @@ public final class Engine implements AutoCloseable {
     private final SampleStore store;
     private final SeriesCatalog catalog;
     private final DeadLetters deadLetters;
+    private final StoreAvailability availability;
     private final ScheduleClaims scheduleClaims;
     private final FileIngestor fileIngestor;
     private final NiagaraHistories niagaraHistories;
@@ -106,17 +111,18 @@ public final class Engine implements AutoCloseable {
             registry.onRegistered(meter -> meterTable.save(meter, "discovered"));
             this.store = new SampleStore(dataSource, settings.ingest().lockTimeoutMillis());
             this.catalog = new SeriesCatalog(dataSource);
-            this.deadLetters = new DeadLetters(dataSource);
+            this.deadLetters = new DeadLetters(dataSource, settings.ingest().deadLettersMax());
             this.scheduleClaims = new ScheduleClaims(dataSource);
             Clock clock = Clock.systemUTC();
+            this.availability = new StoreAvailability(dataSource, clock);
 
             // the shared write path and the sources
             SampleWriter writer =
-                    new SampleWriter(registry, catalog, store, settings.ingest().writeAttempts());
+                    new SampleWriter(registry, catalog, store, settings.ingest().writeAttempts(), availability);
             IngestedFiles ledger = new IngestedFiles(dataSource);
-            this.fileIngestor = new FileIngestor(settings.ingest().inbox(), registry, writer, ledger);
+            this.fileIngestor = new FileIngestor(settings.ingest().inbox(), registry, writer, ledger, availability);
             this.niagaraHistories = new NiagaraHistories(registry, writer);
-            this.niagaraFrames = new FrameIngestor(registry, niagaraHistories, deadLetters);
+            this.niagaraFrames = new FrameIngestor(registry, niagaraHistories, deadLetters, availability);
             this.mqttSubscriber = new MqttHistorySubscriber(settings.mqtt());
             EngineSettings.NiagaraHttp niagaraHttp = settings.niagaraHttp();
             this.niagaraHttpPoller = new NiagaraHttpPoller(
@@ -168,7 +174,15 @@ public final class Engine implements AutoCloseable {
             this.api = new Api(
                     new ApiKeys(settings.api().keys()),
                     new HttpResponder(),
-                    new HealthService(meterTable, store, deadLetters),
+                    new HealthService(
+                            meterTable,
+                            store,
+                            deadLetters,
+                            availability,
+                            settings.mqtt().enabled() ? mqttSubscriber : null,
+                            watchedFolders(settings),
+                            settings.api().minFreeBytes(),
+                            clock),
                     meterApi,
                     new SeriesApi(meterApi, catalog, store, ex.maxRange()),
                     new ExportApi(parser, compositeExport, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency()),
@@ -183,6 +197,21 @@ public final class Engine implements AutoCloseable {
                 contents.meters().size(),
                 db.url(),
                 settings.ingest().inbox());
+    }
+
+    /** The folders the engine writes to: exports, outbox, inbox and the embedded database's. */
+    private static List<Path> watchedFolders(EngineSettings settings) {
+        List<Path> folders = new ArrayList<>(List.of(
+                settings.export().dir(),
+                settings.schedule().outbox(),
+                settings.ingest().inbox()));
+        String url = settings.database().url();
+        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")) {
+            String file = url.substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", "");
+            Path parent = Path.of(file).getParent();
+            folders.add(parent == null ? Path.of(".") : parent);
+        }
+        return folders;
     }
 
     public static Engine start(EngineSettings settings) {
@@ -215,6 +244,10 @@ public final class Engine implements AutoCloseable {
 
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    public StoreAvailability availability() {
+        return availability;
     }
 
     public ScheduleClaims scheduleClaims() {
@@ -263,6 +296,8 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        availability.close();
+        api.health().close();
         mqttSubscriber.close();
         exportJobs.close();
         dataSource.close();

@@ -5,6 +5,8 @@ import io.meterflow.series.MeterRegistry;
 import io.meterflow.store.RetryableWriteException;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
+import io.meterflow.store.StoreAvailability;
+import io.meterflow.store.StoreException;
 import io.meterflow.store.WriteSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +34,19 @@ public final class SampleWriter {
     private final SeriesCatalog catalog;
     private final SampleStore store;
     private final int attempts;
+    private final StoreAvailability availability;
 
-    public SampleWriter(MeterRegistry registry, SeriesCatalog catalog, SampleStore store, int attempts) {
+    public SampleWriter(
+            MeterRegistry registry,
+            SeriesCatalog catalog,
+            SampleStore store,
+            int attempts,
+            StoreAvailability availability) {
         this.registry = registry;
         this.catalog = catalog;
         this.store = store;
         this.attempts = attempts;
+        this.availability = availability;
     }
 
     /** Writes {@code rows} of {@code meter} in one transaction and commits it. */
@@ -48,7 +57,11 @@ public final class SampleWriter {
                 rows.writeTo(batch);
                 batch.flush();
                 session.commit();
+                availability.succeeded();
                 return new Written(session.samplesWritten(), batch.firstMillis(), batch.lastMillis());
+            } catch (StoreException e) {
+                availability.failed(e);
+                throw e;
             } catch (RetryableWriteException e) {
                 if (attempt >= attempts) {
                     throw e;

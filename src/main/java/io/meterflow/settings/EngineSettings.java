@@ -36,10 +36,10 @@ public record EngineSettings(
     }
 
     /** The drop folder and the shared write path: lock wait, attempts of a write that lost a race. */
-    public record Ingest(Path inbox, int threads, long lockTimeoutMillis, int writeAttempts) {}
+    public record Ingest(Path inbox, int threads, long lockTimeoutMillis, int writeAttempts, int deadLettersMax) {}
 
     /** API keys (empty: an open API, served on 127.0.0.1 only). */
-    public record Api(String keys) {}
+    public record Api(String keys, long minFreeBytes) {}
 
     /** Exports: range limits, the folder, the job pool and queue, retention, synchronous concurrency. */
     public record Export(
@@ -94,8 +94,9 @@ public record EngineSettings(
                         v.path(Setting.INBOX),
                         v.positiveInt(Setting.INGEST_THREADS),
                         v.positiveInt(Setting.INGEST_LOCK_TIMEOUT),
-                        v.positiveInt(Setting.INGEST_WRITE_ATTEMPTS)),
-                new Api(v.text(Setting.API_KEYS)),
+                        v.positiveInt(Setting.INGEST_WRITE_ATTEMPTS),
+                        v.positiveInt(Setting.DEAD_LETTERS_MAX)),
+                new Api(v.text(Setting.API_KEYS), v.positiveInt(Setting.HEALTH_MIN_FREE) * 1_048_576L),
                 new Export(
                         Duration.ofDays(v.positiveInt(Setting.EXPORT_MAX_RANGE_DAYS)),
                         Duration.ofDays(v.positiveInt(Setting.EXPORT_MAX_RANGE_DAYS_1SEC)),

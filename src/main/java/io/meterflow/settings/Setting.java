@@ -76,6 +76,19 @@ public enum Setting {
             "3",
             "attempts of one write (a file, a frame, a poll window) that loses a race with another writer"),
 
+    DEAD_LETTERS_MAX(
+            Section.INGEST,
+            "meterflow.dead-letters.max-rows",
+            Type.POSITIVE_INT,
+            "10000",
+            "dead letters kept (the newest); each keeps at most 4,096 characters of its payload"),
+
+    HEALTH_MIN_FREE(
+            Section.API,
+            "meterflow.health.min-free-mb",
+            Type.POSITIVE_INT,
+            "64",
+            "GET /health reports degraded when a folder the engine writes to has less free space"),
     API_KEYS(
             Section.API,
             "meterflow.api.keys",

@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  */
 public final class SampleStore {
 
+    /** Rows of table sample_total; a write adds its count to one of them. */
+    static final int TOTAL_SHARDS = 16;
+
     private final DataSource ds;
     private final HourLocks locks;
 
@@ -145,8 +148,9 @@ public final class SampleStore {
         return BlockCodec.slotRollups(hourStartMillis, samples.millis(), samples.values(), samples.count(), 1000);
     }
 
+    /** Samples stored in all: a sum over {@link #TOTAL_SHARDS} rows that every write keeps up to date. */
     public long sampleCount() {
-        return Sql.queryLong(ds, "SELECT COALESCE(SUM(sample_count), 0) FROM sample_block");
+        return Sql.queryLong(ds, "SELECT COALESCE(SUM(samples), 0) FROM sample_total");
     }
 
     public DataSource dataSource() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,11 +31,14 @@ public final class WriteSession implements AutoCloseable {
             + " value_sum = ?, value_min = ?, value_max = ?, first_value = ?, last_value = ?, samples = ?, minutes = ?,"
             + " updated_at = ? WHERE series_id = ? AND hour_start = ?";
 
+    private static final int MAX_IN = 500;
+
     private final Connection connection;
     private final String meterId;
     private final HourLocks locks;
     private final List<ReentrantLock> held = new ArrayList<>();
     private long samplesWritten;
+    private long samplesAdded;
     private boolean done;
 
     WriteSession(Connection connection, String meterId, HourLocks locks) {
@@ -72,7 +76,9 @@ public final class WriteSession implements AutoCloseable {
                 boolean updates = false;
                 for (SeriesSamples s : batch) {
                     byte[] old = existing.get(s.seriesId());
-                    SeriesSamples merged = old == null ? s : merge(BlockCodec.decodeSamples(base, old), s);
+                    BlockCodec.Samples older = old == null ? null : BlockCodec.decodeSamples(base, old);
+                    SeriesSamples merged = older == null ? s : merge(older, s);
+                    samplesAdded += merged.count() - (older == null ? 0 : older.count());
                     PreparedStatement ps = old == null ? insert : update;
                     bind(ps, merged, base, now);
                     ps.setLong(12, s.seriesId());
@@ -97,21 +103,25 @@ public final class WriteSession implements AutoCloseable {
         }
     }
 
+    /** The stored blocks of the batch's series for the hour, locked; asked in chunks (a query has few parameters). */
     private Map<Long, byte[]> existing(long hourStart, List<SeriesSamples> batch) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT_PREFIX);
-        for (int i = 0; i < batch.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        sql.append(") FOR UPDATE");
         Map<Long, byte[]> found = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-            ps.setLong(1, hourStart);
-            for (int i = 0; i < batch.size(); i++) {
-                ps.setLong(i + 2, batch.get(i).seriesId());
+        for (int from = 0; from < batch.size(); from += MAX_IN) {
+            int n = Math.min(MAX_IN, batch.size() - from);
+            StringBuilder sql = new StringBuilder(SELECT_PREFIX);
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "?" : ", ?");
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getLong(1), rs.getBytes(2));
+            sql.append(") FOR UPDATE");
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                ps.setLong(1, hourStart);
+                for (int i = 0; i < n; i++) {
+                    ps.setLong(i + 2, batch.get(from + i).seriesId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getLong(1), rs.getBytes(2));
+                    }
                 }
             }
         }
@@ -167,6 +177,15 @@ public final class WriteSession implements AutoCloseable {
 
     public void commit() {
         try {
+            if (samplesAdded != 0) {
+                // the store's total, in one of a few rows so that concurrent writers rarely wait on each other
+                try (PreparedStatement ps =
+                        connection.prepareStatement("UPDATE sample_total SET samples = samples + ? WHERE shard = ?")) {
+                    ps.setLong(1, samplesAdded);
+                    ps.setInt(2, ThreadLocalRandom.current().nextInt(SampleStore.TOTAL_SHARDS));
+                    ps.executeUpdate();
+                }
+            }
             connection.commit();
             done = true;
         } catch (SQLException e) {

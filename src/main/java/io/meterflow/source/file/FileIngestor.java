@@ -5,6 +5,9 @@ import io.meterflow.ingest.TimestampParser;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
 import io.meterflow.series.MeterRegistry;
+import io.meterflow.store.RetryableWriteException;
+import io.meterflow.store.StoreAvailability;
+import io.meterflow.store.StoreException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -32,16 +36,31 @@ public final class FileIngestor {
     private final MeterRegistry registry;
     private final SampleWriter writer;
     private final IngestedFiles ledger;
+    private final StoreAvailability availability;
 
-    public FileIngestor(Path inbox, MeterRegistry registry, SampleWriter writer, IngestedFiles ledger) {
+    public FileIngestor(
+            Path inbox,
+            MeterRegistry registry,
+            SampleWriter writer,
+            IngestedFiles ledger,
+            StoreAvailability availability) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.registry = registry;
         this.writer = writer;
         this.ledger = ledger;
+        this.availability = availability;
     }
 
-    /** Ingests a file dropped into {@code inbox/<meter-id>/...}, then moves it out of the inbox. */
-    public IngestReport ingestDropped(File file) throws IOException {
+    /**
+     * Ingests a file dropped into {@code inbox/<meter-id>/...}, then moves it out of the inbox. While
+     * the database cannot take writes the file waits here (neither rejected nor moved) and is
+     * ingested once it can.
+     */
+    public IngestReport ingestDropped(File file) throws Exception {
+        return availability.hold(() -> ingestAndMove(file));
+    }
+
+    private IngestReport ingestAndMove(File file) throws IOException {
         Path path = file.toPath().toAbsolutePath().normalize();
         Path relative = inbox.relativize(path);
         IngestReport report;
@@ -118,6 +137,9 @@ public final class FileIngestor {
      * written in one transaction: on rejection or failure nothing of the file is stored.
      */
     public IngestReport ingest(Path file, String meterId, String displayPath) throws IOException {
+        if (displayPath.length() > IngestedFiles.MAX_PATH) {
+            return reject(meterId, displayPath, file, "path is longer than " + IngestedFiles.MAX_PATH + " characters");
+        }
         Meter meter = registry.findOrRegister(meterId);
         long started = System.nanoTime();
         long size = Files.size(file);
@@ -156,6 +178,22 @@ public final class FileIngestor {
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FileRejectedException e) {
             return reject(meter.id(), displayPath, file, e.getMessage());
+        } catch (StoreException e) {
+            if (e.unavailable()) {
+                throw e;
+            }
+            if (!availability.answers()) {
+                throw new StoreException(
+                        "the database does not answer", new SQLTransientConnectionException(e.reason()));
+            }
+            // the database answers, so it is this file it cannot take: never retried in a loop
+            LOG.error("file cannot be stored file={}", displayPath, e);
+            return reject(meter.id(), displayPath, file, "cannot be stored: " + e.reason());
+        } catch (RetryableWriteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("file cannot be ingested file={}", displayPath, e);
+            return reject(meter.id(), displayPath, file, "cannot be ingested: " + e);
         }
     }
 

@@ -73,6 +73,11 @@ public final class IngestedFiles {
      */
     public record Summary(long files, Instant lastIngest) {}
 
+    /** The longest path and reason the ledger keeps; longer ones are cut. */
+    public static final int MAX_PATH = 1024;
+
+    private static final int MAX_REASON = 1000;
+
     private static final String INSERT =
             "INSERT INTO ingested_file (meter_id, path, size_bytes, status, reason, name_time,"
                     + " first_millis, last_millis, rows_read, samples_written, skipped_cells, blank_lines,"
@@ -89,10 +94,10 @@ public final class IngestedFiles {
     public void record(Connection c, Entry e) {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, e.meterId());
-            ps.setString(2, e.path());
+            ps.setString(2, cut(e.path(), MAX_PATH));
             ps.setLong(3, e.sizeBytes());
             ps.setString(4, e.status().key());
-            ps.setString(5, e.reason());
+            ps.setString(5, cut(e.reason(), MAX_REASON));
             ps.setTimestamp(6, e.nameTime() == null ? null : Timestamp.from(e.nameTime()));
             setLong(ps, 7, e.firstMillis());
             setLong(ps, 8, e.lastMillis());
@@ -145,6 +150,10 @@ public final class IngestedFiles {
                 0,
                 rs -> rs.getString(1) + '\0' + rs.getLong(2),
                 Status.INGESTED.key()));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

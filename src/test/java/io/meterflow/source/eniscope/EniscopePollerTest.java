@@ -75,10 +75,10 @@ class EniscopePollerTest {
         return new EniscopePoller(
                 List.of(account),
                 engine.registry(),
-                new SampleWriter(engine.registry(), engine.catalog(), engine.store(), 3),
+                new SampleWriter(engine.registry(), engine.catalog(), engine.store(), 3, engine.availability()),
                 new EniscopeChannels(ds),
                 new EniscopeReferences(ds),
-                new DeadLetters(ds),
+                engine.deadLetters(),
                 clock,
                 3,
                 10);
@@ -191,7 +191,7 @@ class EniscopePollerTest {
         sim.faults.put("59157", "bad");
         poller(NOW, List.of("59157"), 900).pollAll();
         assertEquals(-1, watermark("59157"));
-        DeadLetters letters = new DeadLetters(engine.store().dataSource());
+        DeadLetters letters = engine.deadLetters();
         assertEquals(1, letters.count());
         assertEquals("no records array", letters.latest(1).get(0).reason());
     }
@@ -296,8 +296,7 @@ class EniscopePollerTest {
         poller(NOW.plusSeconds(3600), List.of("59155"), 900).pollAll();
         assertEquals(NOW.getEpochSecond(), watermark("59155"), "the watermark does not move");
         assertEquals(192, samples("eniscope-59155", "E_interval_kwh").size());
-        DeadLetters.Letter letter =
-                new DeadLetters(engine.store().dataSource()).latest(1).get(0);
+        DeadLetters.Letter letter = engine.deadLetters().latest(1).get(0);
         assertEquals("not JSON", letter.reason());
         assertEquals("main/59155", letter.origin());
         assertTrue(letter.payload().contains("Scheduled maintenance"), letter.payload());

@@ -6,6 +6,7 @@ import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.NiagaraHistories;
 import io.meterflow.source.niagara.UnusablePayload;
 import io.meterflow.store.DeadLetters;
+import io.meterflow.store.StoreAvailability;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +33,17 @@ public final class FrameIngestor {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
 
-    public FrameIngestor(MeterRegistry registry, NiagaraHistories histories, DeadLetters deadLetters) {
+    private final StoreAvailability availability;
+
+    public FrameIngestor(
+            MeterRegistry registry,
+            NiagaraHistories histories,
+            DeadLetters deadLetters,
+            StoreAvailability availability) {
         this.registry = registry;
         this.histories = histories;
         this.deadLetters = deadLetters;
+        this.availability = availability;
     }
 
     /** Counters since start: messages stored, samples stored, frames rejected. */
@@ -47,8 +55,16 @@ public final class FrameIngestor {
         return m;
     }
 
-    /** Stores one message; returns the number of samples written (0 for a dead letter). */
-    public long ingest(byte[] payload, String topic) {
+    /**
+     * Stores one message; returns the number of samples written (0 for a dead letter). While the
+     * database cannot take writes the call waits (the message stays unacknowledged) and completes
+     * once it can.
+     */
+    public long ingest(byte[] payload, String topic) throws Exception {
+        return availability.hold(() -> ingestOnce(payload, topic));
+    }
+
+    private long ingestOnce(byte[] payload, String topic) {
         List<History> frames;
         try {
             frames = NiagaraFrames.parse(payload);

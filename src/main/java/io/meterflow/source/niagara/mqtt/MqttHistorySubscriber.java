@@ -5,6 +5,7 @@ import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,8 @@ public final class MqttHistorySubscriber implements AutoCloseable {
     });
     private volatile MqttClient client;
     private volatile boolean running;
+    private volatile Instant disconnectedSince = Instant.now();
+    private volatile String lastProblem;
 
     /**
      * A subscriber for {@code settings}, not yet connected. A CA file that is not a PEM certificate
@@ -72,6 +75,16 @@ public final class MqttHistorySubscriber implements AutoCloseable {
     /** Where each message goes (the route that stores it) before it is acknowledged; set before {@link #start()}. */
     public void deliverTo(BiConsumer<String, byte[]> handler) {
         this.handler = handler;
+    }
+
+    /** Since when it has not been connected (its start, or the lost connection); null while connected. */
+    public Instant disconnectedSince() {
+        return isConnected() ? null : disconnectedSince;
+    }
+
+    /** Why the last connection attempt failed or the connection was lost; null when none failed. */
+    public String lastProblem() {
+        return lastProblem;
     }
 
     public boolean isConnected() {
@@ -120,17 +133,21 @@ public final class MqttHistorySubscriber implements AutoCloseable {
             client = c;
             c.connect(options);
             c.subscribe(settings.topic(), 1);
+            lastProblem = null;
             LOG.info(
                     "mqtt subscribed broker={} topic={} client={}",
                     settings.brokerUrl(),
                     settings.topic(),
                     settings.clientId());
         } catch (MqttException e) {
-            LOG.warn(
-                    "mqtt cannot connect to {} ({}); retrying in {} ms",
-                    settings.brokerUrl(),
-                    e.getMessage(),
-                    settings.reconnectMillis());
+            if (lastProblem == null) { // once per outage, not at every attempt
+                LOG.warn(
+                        "mqtt cannot connect to {} ({}); retrying every {} ms",
+                        settings.brokerUrl(),
+                        e.getMessage(),
+                        settings.reconnectMillis());
+            }
+            lastProblem = "cannot connect: " + e.getMessage();
             closeClient();
             scheduleReconnect();
         }
@@ -185,6 +202,8 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             if (owner == client && running) {
+                disconnectedSince = Instant.now();
+                lastProblem = "connection lost: " + response.getReasonString();
                 LOG.warn("mqtt connection lost ({}); reconnecting", response.getReasonString());
                 scheduleReconnect();
             }

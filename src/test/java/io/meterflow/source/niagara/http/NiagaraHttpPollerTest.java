@@ -78,7 +78,7 @@ class NiagaraHttpPollerTest {
     }
 
     private DeadLetters deadLetters() {
-        return new DeadLetters(engine.store().dataSource());
+        return engine.deadLetters();
     }
 
     private List<Sample> samples(String signal) throws Exception {
