@@ -68,7 +68,10 @@ public final class SeriesApi {
         }
         List<Object[]> out = new ArrayList<>();
         for (int i : Lttb.select(x, y, x.length, threshold)) {
-            out.add(new Object[] {IsoTimes.format(Instant.ofEpochMilli((long) x[i]), meter.zone()), y[i]});
+            // JSON has no NaN or Infinity: such a point is null
+            out.add(new Object[] {
+                IsoTimes.format(Instant.ofEpochMilli((long) x[i]), meter.zone()), Double.isFinite(y[i]) ? y[i] : null
+            });
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meter", meter.id());

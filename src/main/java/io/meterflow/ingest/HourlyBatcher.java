@@ -2,6 +2,7 @@ package io.meterflow.ingest;
 
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
+import io.meterflow.series.Sample;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.SeriesSamples;
 import io.meterflow.store.WriteSession;
@@ -33,6 +34,7 @@ public final class HourlyBatcher implements RowSink {
     private long firstMillis = Long.MAX_VALUE;
     private long lastMillis = Long.MIN_VALUE;
     private long duplicateRows;
+    private long unusableValues;
 
     HourlyBatcher(Meter meter, MeterRegistry registry, SeriesCatalog catalog, WriteSession session) {
         this.meter = meter;
@@ -91,6 +93,11 @@ public final class HourlyBatcher implements RowSink {
         return duplicateRows;
     }
 
+    /** Values dropped because they cannot be stored: infinite, or beyond ±{@link Sample#MAX_MAGNITUDE}. */
+    public long unusableValues() {
+        return unusableValues;
+    }
+
     /** Samples written so far (hours flushed so far). */
     public long samplesWritten() {
         return session.samplesWritten();
@@ -112,9 +119,11 @@ public final class HourlyBatcher implements RowSink {
             int n = 0;
             for (int k : order) {
                 double v = column[k];
-                if (v == v) {
+                if (Sample.usable(v)) {
                     millis[n] = buffer.millis[k];
                     values[n++] = v;
+                } else if (v == v) {
+                    unusableValues++; // infinite or beyond ±1e15: never stored, from any source
                 }
             }
             if (n > 0) {

@@ -10,10 +10,13 @@ import java.util.Arrays;
  * Unquoted fields are views into the line buffer; a line with quotes is unquoted in place
  * ({@code "a ""b"""} → {@code a "b"}). A UTF-8 byte-order mark is skipped; {@code \r\n} and
  * {@code \n} both end a line. Quoted fields spanning lines are not supported (meters do not write them).
+ * A line longer than {@link #MAX_LINE} bytes rejects the file (a binary or runaway file must not
+ * fill the memory).
  */
 final class CsvLineReader {
 
     private static final int CHUNK = 1 << 16;
+    static final int MAX_LINE = 1 << 20;
 
     private final InputStream in;
     private final byte[] chunk = new byte[CHUNK];
@@ -22,6 +25,8 @@ final class CsvLineReader {
     private boolean eof;
     private boolean first = true;
     private long bytesRead;
+    private long lineNumber;
+    private boolean terminated;
 
     /** The current line's bytes; fields point into it. */
     byte[] line = new byte[1024];
@@ -39,9 +44,21 @@ final class CsvLineReader {
         return bytesRead;
     }
 
+    /** The number of the current line, from 1. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Whether the current line ended with a line end; false for a last line cut short (or written without one). */
+    boolean terminated() {
+        return terminated;
+    }
+
     /** Reads the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    boolean next() throws IOException, FileRejectedException {
         lineLength = 0;
+        terminated = false;
+        lineNumber++;
         while (true) {
             if (chunkPos == chunkLen) {
                 if (eof || !fill()) {
@@ -61,6 +78,7 @@ final class CsvLineReader {
             append(c, start, i - start);
             if (i < end) {
                 chunkPos = i + 1;
+                terminated = true;
                 break;
             }
             chunkPos = end;
@@ -105,7 +123,10 @@ final class CsvLineReader {
         return true;
     }
 
-    private void append(byte[] src, int off, int len) {
+    private void append(byte[] src, int off, int len) throws FileRejectedException {
+        if (lineLength + len > MAX_LINE) {
+            throw new FileRejectedException("line " + lineNumber + " is longer than " + (MAX_LINE >> 20) + " MiB");
+        }
         if (lineLength + len > line.length) {
             byte[] bigger = new byte[Math.max(line.length * 2, lineLength + len)];
             System.arraycopy(line, 0, bigger, 0, lineLength);

@@ -81,8 +81,8 @@ public final class IngestedFiles {
     private static final String INSERT =
             "INSERT INTO ingested_file (meter_id, path, size_bytes, status, reason, name_time,"
                     + " first_millis, last_millis, rows_read, samples_written, skipped_cells, blank_lines,"
-                    + " bad_timestamp_rows,"
-                    + " duplicate_rows, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " bad_timestamp_rows, duplicate_rows, truncated_rows, ingested_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource ds;
 
@@ -108,7 +108,8 @@ public final class IngestedFiles {
             ps.setLong(12, s.blankLines);
             ps.setLong(13, s.badTimestampRows);
             ps.setLong(14, s.duplicateRows);
-            ps.setTimestamp(15, Timestamp.from(Instant.now()));
+            ps.setLong(15, s.truncatedRows);
+            ps.setTimestamp(16, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         } catch (SQLException ex) {
             throw new StoreException("cannot record file " + e.path(), ex);

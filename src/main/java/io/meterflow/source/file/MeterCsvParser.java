@@ -2,9 +2,11 @@ package io.meterflow.source.file;
 
 import io.meterflow.ingest.RowSink;
 import io.meterflow.ingest.TimestampParser;
+import io.meterflow.series.Sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,11 @@ public final class MeterCsvParser {
             Pattern.compile("timestamp|time|date|datetime|ts|date_time|date time");
     private static final int SNIFF_BYTES = 4096;
 
+    /** The most signal columns a file may have, and the longest column name (the series table's limit). */
+    static final int MAX_COLUMNS = 1000;
+
+    static final int MAX_NAME = 255;
+
     private MeterCsvParser() {}
 
     /** Parses the whole stream into {@code sink}, counting into {@code stats}. */
@@ -45,9 +52,17 @@ public final class MeterCsvParser {
             }
         }
         requireText(reader);
+        if (reader.fieldCount > MAX_COLUMNS + 1) {
+            throw new FileRejectedException(
+                    reader.fieldCount + " columns; a file may hold at most " + MAX_COLUMNS + " signals");
+        }
         String[] header = new String[reader.fieldCount];
         for (int i = 0; i < header.length; i++) {
             header[i] = reader.field(i);
+            if (header[i].length() > MAX_NAME) {
+                throw new FileRejectedException("column " + (i + 1) + " has a name longer than " + MAX_NAME
+                        + " characters: " + header[i].substring(0, 40) + "...");
+            }
         }
         if (headerLooksLikeData(header, timestamps)) {
             throw new FileRejectedException("no header row: the first line holds data, not column names");
@@ -84,9 +99,15 @@ public final class MeterCsvParser {
         double[] values = new double[signals.length];
         long[] badCells = new long[signals.length];
         boolean[] numeric = new boolean[signals.length];
+        int[] decimals = new int[signals.length]; // fraction digits of each column in the row before
+        Arrays.fill(decimals, -1);
         do {
             if (reader.isBlank()) {
                 stats.blankLines++;
+                continue;
+            }
+            if (!reader.terminated() && cutShort(reader, header.length, sourceColumn, decimals)) {
+                stats.truncatedRows++; // the file was cut while written: a cut number is not a reading
                 continue;
             }
             if (tsColumn >= reader.fieldCount) {
@@ -105,14 +126,19 @@ public final class MeterCsvParser {
                     continue;
                 }
                 double v = NumberParser.parse(reader.line, reader.fieldStart[c], reader.fieldLength[c]);
-                values[s] = v;
                 if (v != v) {
                     if (!isBlankField(reader, c)) {
                         badCells[s]++;
                     }
+                } else if (!Sample.usable(v)) {
+                    v = Double.NaN; // 1e308 and the like: skipped and counted like a cell that is no number
+                    badCells[s]++;
+                    numeric[s] = true;
                 } else {
                     numeric[s] = true;
+                    decimals[s] = fractionDigits(reader, c);
                 }
+                values[s] = v;
             }
             stats.rows++;
             sink.row(ts, values);
@@ -135,8 +161,47 @@ public final class MeterCsvParser {
         }
     }
 
+    /**
+     * Whether a last line without its line end was cut while the file was written: fewer cells
+     * than the header, or a number with fewer fraction digits than its column had in the row
+     * before ({@code 603813.120} then {@code 6038}).
+     */
+    private static boolean cutShort(CsvLineReader reader, int columns, int[] sourceColumn, int[] decimals) {
+        if (reader.fieldCount < columns) {
+            return true;
+        }
+        for (int s = 0; s < sourceColumn.length; s++) {
+            if (decimals[s] >= 0
+                    && reader.fieldLength[sourceColumn[s]] > 0
+                    && fractionDigits(reader, sourceColumn[s]) != decimals[s]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Digits after the decimal point of a cell; 0 without one. */
+    private static int fractionDigits(CsvLineReader reader, int c) {
+        int start = reader.fieldStart[c];
+        int end = start + reader.fieldLength[c];
+        while (end > start && reader.line[end - 1] == ' ') {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            if (reader.line[i] == '.') {
+                return end - i - 1;
+            }
+        }
+        return 0;
+    }
+
     /** Binary content (NUL or other control bytes) in the first line means the file is not CSV. */
     private static void requireText(CsvLineReader reader) throws FileRejectedException {
+        if (reader.lineLength >= 2
+                && (((reader.line[0] & 0xff) == 0xFF && (reader.line[1] & 0xff) == 0xFE)
+                        || ((reader.line[0] & 0xff) == 0xFE && (reader.line[1] & 0xff) == 0xFF))) {
+            throw new FileRejectedException("UTF-16 text: save the file as UTF-8 (or ASCII)");
+        }
         int n = Math.min(reader.lineLength, SNIFF_BYTES);
         for (int i = 0; i < n; i++) {
             int b = reader.line[i] & 0xff;

@@ -160,4 +160,49 @@ class InboxRouteTest {
                         + " WHERE s.meter_id = 'ecc38a20c2b8'"));
         assertFalse(Files.exists(INBOX.resolve(".error/ecc38a20c2b8/slow.csv")));
     }
+
+    @Test
+    void hostile_files_end_in_error_with_a_reason_and_never_hold_up_the_good_ones() throws Exception {
+        StringBuilder wide = new StringBuilder("timestamp");
+        for (int i = 0; i < 100_000; i++) {
+            wide.append(",c").append(i);
+        }
+        long t0 = System.nanoTime();
+        drop("hostile1/empty.csv", "");
+        drop("hostile1/wide.csv", wide + "\n2025-01-01T00:00:00Z,1\n");
+        drop("hostile1/long-name.csv", "timestamp," + "x".repeat(300) + "\n2025-01-01T00:00:00Z,1\n");
+        drop(
+                "hostile1/" + "d".repeat(200) + "/" + "e".repeat(200) + "/" + "f".repeat(200) + "/" + "g".repeat(200)
+                        + "/" + "h".repeat(200) + "/" + "i".repeat(200) + "/deep.csv",
+                "timestamp,kw\n2025-01-01T00:00:00Z,1\n");
+        drop("hostile1/good.csv", "timestamp,kw\n2025-01-01T00:00:00Z,1\n2025-01-01T00:00:01Z,2\n");
+        awaitFile(INBOX.resolve(".done/hostile1/good.csv"));
+        awaitFile(INBOX.resolve(".error/hostile1/empty.csv.reason"));
+        awaitFile(INBOX.resolve(".error/hostile1/wide.csv.reason"));
+        awaitFile(INBOX.resolve(".error/hostile1/long-name.csv.reason"));
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+        assertTrue(seconds < 10, "all settled in " + seconds + " s (an empty file once held the inbox up for 30 s)");
+        assertEquals(
+                "file is empty",
+                Files.readString(INBOX.resolve(".error/hostile1/empty.csv.reason"))
+                        .trim());
+        assertEquals(
+                "100001 columns; a file may hold at most 1000 signals",
+                Files.readString(INBOX.resolve(".error/hostile1/wide.csv.reason"))
+                        .trim());
+        assertTrue(Files.readString(INBOX.resolve(".error/hostile1/long-name.csv.reason"))
+                .startsWith("column 2 has a name longer than 255 characters"));
+        try (var found = Files.walk(INBOX.resolve(".error/hostile1"))) {
+            String reason = Files.readString(found.filter(p -> p.toString().endsWith("deep.csv.reason"))
+                    .findFirst()
+                    .orElseThrow());
+            assertEquals("path is longer than 1024 characters", reason.trim());
+        }
+        assertEquals(
+                1, queryLong("SELECT COUNT(*) FROM series WHERE meter_id = 'hostile1'"), "only the good file's kw");
+        assertEquals(
+                2,
+                queryLong("SELECT SUM(b.sample_count) FROM sample_block b JOIN series s ON s.id = b.series_id"
+                        + " WHERE s.meter_id = 'hostile1'"));
+    }
 }

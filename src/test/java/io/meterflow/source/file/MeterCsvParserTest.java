@@ -119,7 +119,15 @@ class MeterCsvParserTest {
     @Test
     void numbers_parse_exactly_like_the_jdk() throws Exception {
         String[] cells = {
-            "0.1", "123456.789", "-0.001", "1e3", "99999999999999999999", "+7", "0.000000000001", "  42.5 "
+            "0.1",
+            "123456.789",
+            "-0.001",
+            "1e3",
+            "0.12345678901234567890",
+            "999999999999999",
+            "+7",
+            "0.000000000001",
+            "  42.5 "
         };
         for (String cell : cells) {
             Collected c = parse("timestamp,v\n2025-01-01 00:00:00," + cell + "\n");
@@ -158,5 +166,62 @@ class MeterCsvParserTest {
     void files_without_any_valid_timestamp_or_number_are_rejected() {
         assertTrue(reject("timestamp,kw\nyesterday,1\ntoday,2\n").startsWith("no row has a valid timestamp"));
         assertTrue(reject("timestamp,state\n2025-01-01 00:00:00,on\n").startsWith("no numeric values"));
+    }
+
+    @Test
+    void a_last_line_cut_while_written_is_skipped_and_counted_but_a_complete_one_is_kept() throws Exception {
+        String head = "timestamp,com_ap,pos_ae\n2025-01-01T00:00:00Z,173.80,603812.996\n";
+        // cut inside the counter: 6038 where its neighbours are 603,8xx.xxx
+        Collected cut = parse(head + "2025-01-01T00:00:01Z,173.80,6038");
+        assertEquals(1, cut.rows.size());
+        assertEquals(1, cut.stats.truncatedRows);
+        // cut before the last cell
+        Collected shortRow = parse(head + "2025-01-01T00:00:01Z,173.8");
+        assertEquals(1, shortRow.rows.size());
+        assertEquals(1, shortRow.stats.truncatedRows);
+        // written without a final line end, but whole: kept
+        Collected whole = parse(head + "2025-01-01T00:00:01Z,173.81,603813.044");
+        assertEquals(2, whole.rows.size());
+        assertEquals(603813.044, whole.rows.get(1)[1]);
+        assertEquals(0, whole.stats.truncatedRows);
+    }
+
+    @Test
+    void values_that_cannot_be_stored_are_skipped_cells() throws Exception {
+        Collected c = parse("timestamp,kw,kvar\n2025-01-01T00:00:00Z,1e308,2\n2025-01-01T00:00:01Z,-2e15,3\n"
+                + "2025-01-01T00:00:02Z,1e15,4\n");
+        assertEquals(3, c.rows.size());
+        assertTrue(Double.isNaN(c.rows.get(0)[0]));
+        assertTrue(Double.isNaN(c.rows.get(1)[0]));
+        assertEquals(1e15, c.rows.get(2)[0]);
+        assertEquals(2, c.stats.skippedCells);
+    }
+
+    @Test
+    void files_that_would_exhaust_the_store_or_the_memory_are_rejected_with_a_reason() {
+        String longName = "x".repeat(300);
+        assertEquals(
+                "column 2 has a name longer than 255 characters: " + "x".repeat(40) + "...",
+                reject("timestamp," + longName + "\n2025-01-01T00:00:00Z,1\n"));
+        StringBuilder wide = new StringBuilder("timestamp");
+        for (int i = 0; i < 100_000; i++) {
+            wide.append(",c").append(i);
+        }
+        assertEquals(
+                "100001 columns; a file may hold at most 1000 signals", reject(wide + "\n2025-01-01T00:00:00Z,1\n"));
+        String longLine = "timestamp,kw\n2025-01-01T00:00:00Z," + "9".repeat(2 << 20) + "\n";
+        assertEquals("line 2 is longer than 1 MiB", reject(longLine));
+    }
+
+    @Test
+    void utf16_text_is_rejected_with_what_to_do() {
+        byte[] utf16 = "timestamp,kw\n2025-01-01T00:00:00Z,1\n".getBytes(StandardCharsets.UTF_16LE);
+        byte[] withBom = new byte[utf16.length + 2];
+        withBom[0] = (byte) 0xFF;
+        withBom[1] = (byte) 0xFE;
+        System.arraycopy(utf16, 0, withBom, 2, utf16.length);
+        assertEquals(
+                "UTF-16 text: save the file as UTF-8 (or ASCII)",
+                assertThrows(FileRejectedException.class, () -> parse(withBom)).getMessage());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.ingest.TimestampParser;
+import io.meterflow.series.Sample;
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.HistoryRow;
 import io.meterflow.source.niagara.NiagaraStatus;
@@ -114,8 +115,8 @@ public final class NiagaraFrames {
             } else {
                 throw new UnusablePayload(where2 + "value is not numeric: " + value);
             }
-            if (!Double.isFinite(v)) {
-                throw new UnusablePayload(where2 + "value is not finite: " + value);
+            if (!Sample.usable(v)) {
+                throw new UnusablePayload(where2 + "value is not finite or beyond ±1e15: " + value);
             }
             rows.add(new HistoryRow(millis, v, NiagaraStatus.bits(status == null ? null : status.asText())));
         }
