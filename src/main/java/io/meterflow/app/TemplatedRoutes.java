@@ -3,11 +3,19 @@ package io.meterflow.app;
 import io.meterflow.export.schedule.ScheduledExport;
 import io.meterflow.source.eniscope.EniscopeAccount;
 import io.meterflow.source.niagara.http.NiagaraStation;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +46,7 @@ final class TemplatedRoutes implements StartupListener {
         }
         for (ScheduledExport d : engine.scheduledExports().definitions()) {
             if (!d.enabled()) {
-                LOG.info("scheduled export definition={} is disabled", d.name());
+                LOG.debug("scheduled export definition={} is disabled", d.name());
                 continue;
             }
             add(
@@ -65,6 +73,23 @@ final class TemplatedRoutes implements StartupListener {
                 LOG.info("eniscope account={} polled cron='{}'", a.name(), a.cron());
             }
         }
+        Set<TriggerKey> scheduled = new HashSet<>();
+        for (ScheduledExport d : engine.scheduledExports().definitions()) {
+            if (d.enabled()) {
+                scheduled.add(TriggerKey.triggerKey(d.name(), "exports"));
+            }
+        }
+        if (engine.settings().eniscope().enabled()) {
+            engine.eniscopePoller()
+                    .accounts()
+                    .forEach(a -> scheduled.add(TriggerKey.triggerKey("eniscope-" + a.name(), "sources")));
+        }
+        if (engine.settings().niagaraHttp().enabled()) {
+            engine.niagaraHttpPoller()
+                    .stations()
+                    .forEach(s -> scheduled.add(TriggerKey.triggerKey("niagara-http-" + s.name(), "sources")));
+        }
+        forgetOthers(context, scheduled);
         if (engine.settings().niagaraHttp().enabled()) {
             for (NiagaraStation s : engine.niagaraHttpPoller().stations()) {
                 add(
@@ -73,6 +98,23 @@ final class TemplatedRoutes implements StartupListener {
                         "niagara-http-" + s.name(),
                         Map.of("station", s.name(), "cron", s.cron()));
                 LOG.info("niagara http station={} polled cron='{}'", s.name(), s.cron());
+            }
+        }
+    }
+
+    /**
+     * Quartz's store is shared and kept across restarts: the triggers of definitions, accounts and
+     * stations no longer configured (removed, disabled) are deleted, or they would fire on.
+     */
+    private static void forgetOthers(CamelContext context, Set<TriggerKey> scheduled) throws SchedulerException {
+        Scheduler scheduler =
+                context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        for (String group : List.of("exports", "sources")) {
+            for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(group))) {
+                if (!scheduled.contains(key)) {
+                    scheduler.unscheduleJob(key);
+                    LOG.info("schedule {} removed: no longer configured", key);
+                }
             }
         }
     }

@@ -1,14 +1,19 @@
 package io.meterflow.export;
 
 import io.meterflow.store.Sql;
+import io.meterflow.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The {@code export_job} table. */
+/** The {@code export_job} table: the queue of export jobs shared by every engine on the database. */
 public final class ExportJobTable {
 
     /** One job row; {@code output} is set once it completed, {@code failure} once it failed. */
@@ -20,6 +25,7 @@ public final class ExportJobTable {
             Instant updatedAt,
             int progress,
             int attempts,
+            String engine,
             Output output,
             Failure failure) {}
 
@@ -54,50 +60,135 @@ public final class ExportJobTable {
                 Sql.timestamp(now));
     }
 
-    public void running(String id, Instant now) {
-        Sql.update(
-                ds,
-                "UPDATE export_job SET status = ?, attempts = attempts + 1, progress = 0, updated_at = ?"
-                        + " WHERE id = ?",
-                JobStatus.RUNNING.key(),
-                Sql.timestamp(now),
-                id);
+    /**
+     * Takes the oldest pending job for {@code engine}: it becomes running and owned by that engine.
+     * Engines and workers racing for jobs skip the rows another one is taking, and each job goes
+     * to exactly one of them.
+     *
+     * @return the job taken, or empty when none is pending
+     */
+    public Optional<Job> claimNext(String engine, Instant now) {
+        String id;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                id = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM export_job WHERE status = ?"
+                        + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                    ps.setString(1, JobStatus.PENDING.key());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            id = rs.getString(1);
+                        }
+                    }
+                }
+                if (id != null) {
+                    try (PreparedStatement up = c.prepareStatement("UPDATE export_job SET status = ?, engine = ?,"
+                            + " attempts = attempts + 1, progress = 0, updated_at = ? WHERE id = ? AND status = ?")) {
+                        up.setString(1, JobStatus.RUNNING.key());
+                        up.setString(2, engine);
+                        up.setTimestamp(3, Sql.timestamp(now));
+                        up.setString(4, id);
+                        up.setString(5, JobStatus.PENDING.key());
+                        if (up.executeUpdate() != 1) {
+                            id = null;
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot take an export job", e);
+        }
+        return id == null ? Optional.empty() : find(id);
     }
 
-    public void progress(String id, int percent, Instant now) {
-        Sql.update(
-                ds, "UPDATE export_job SET progress = ?, updated_at = ? WHERE id = ?", percent, Sql.timestamp(now), id);
+    /** How many jobs there are of each status (on all engines); statuses without jobs are absent. */
+    public Map<JobStatus, Long> countByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (Object[] row : Sql.query(ds, "SELECT status, COUNT(*) FROM export_job GROUP BY status", 0, rs ->
+                new Object[] {rs.getString(1), rs.getLong(2)})) {
+            counts.put(JobStatus.of((String) row[0]), (Long) row[1]);
+        }
+        return counts;
     }
 
-    public void completed(String id, Output o, Instant now) {
-        Sql.update(
-                ds,
-                "UPDATE export_job SET status = ?, progress = 100, filename = ?, file_path = ?,"
-                        + " file_size_bytes = ?, record_count = ?, period_start = ?, period_end = ?, updated_at = ?,"
-                        + " expires_at = ? WHERE id = ?",
-                JobStatus.COMPLETED.key(),
-                o.filename(),
-                o.filePath(),
-                o.sizeBytes(),
-                o.records(),
-                o.periodStart(),
-                o.periodEnd(),
-                Sql.timestamp(now),
-                Sql.timestamp(o.expiresAt()),
-                id);
+    /** Jobs waiting for a worker, on all engines. */
+    public long pendingCount() {
+        return Sql.queryLong(ds, "SELECT COUNT(*) FROM export_job WHERE status = ?", JobStatus.PENDING.key());
     }
 
-    public void failed(String id, Failure f, Instant now) {
+    /** A running job whose engine died goes back to the queue; false when it is no longer that engine's. */
+    public boolean requeue(String id, String deadEngine, Instant now) {
+        String owner = deadEngine == null ? "engine IS NULL" : "engine = ?";
+        Object[] args = deadEngine == null
+                ? new Object[] {JobStatus.PENDING.key(), Sql.timestamp(now), id, JobStatus.RUNNING.key()}
+                : new Object[] {JobStatus.PENDING.key(), Sql.timestamp(now), id, JobStatus.RUNNING.key(), deadEngine};
+        return Sql.update(
+                        ds,
+                        "UPDATE export_job SET status = ?, engine = NULL, progress = 0, updated_at = ?"
+                                + " WHERE id = ? AND status = ? AND " + owner,
+                        args)
+                == 1;
+    }
+
+    /** Progress of a running job; only its engine records it. */
+    public void progress(String id, String engine, int percent, Instant now) {
         Sql.update(
                 ds,
-                "UPDATE export_job SET status = ?, error_code = ?, error_message = ?, error_details = ?,"
-                        + " updated_at = ? WHERE id = ?",
-                JobStatus.FAILED.key(),
-                f.code(),
-                truncate(f.message()),
-                truncate(f.details()),
+                "UPDATE export_job SET progress = ?, updated_at = ? WHERE id = ? AND engine = ? AND status = ?",
+                percent,
                 Sql.timestamp(now),
-                id);
+                id,
+                engine,
+                JobStatus.RUNNING.key());
+    }
+
+    /**
+     * The job completed; recorded only when {@code engine} still runs it (not when it was taken over
+     * after the engine was taken for dead).
+     *
+     * @return whether it was recorded
+     */
+    public boolean completed(String id, String engine, Output o, Instant now) {
+        return Sql.update(
+                        ds,
+                        "UPDATE export_job SET status = ?, progress = 100, filename = ?, file_path = ?,"
+                                + " file_size_bytes = ?, record_count = ?, period_start = ?, period_end = ?,"
+                                + " updated_at = ?, expires_at = ? WHERE id = ? AND engine = ? AND status = ?",
+                        JobStatus.COMPLETED.key(),
+                        o.filename(),
+                        o.filePath(),
+                        o.sizeBytes(),
+                        o.records(),
+                        o.periodStart(),
+                        o.periodEnd(),
+                        Sql.timestamp(now),
+                        Sql.timestamp(o.expiresAt()),
+                        id,
+                        engine,
+                        JobStatus.RUNNING.key())
+                == 1;
+    }
+
+    /** The job failed; like {@link #completed}, recorded only while {@code engine} runs it. */
+    public boolean failed(String id, String engine, Failure f, Instant now) {
+        return Sql.update(
+                        ds,
+                        "UPDATE export_job SET status = ?, error_code = ?, error_message = ?, error_details = ?,"
+                                + " updated_at = ? WHERE id = ? AND engine = ? AND status = ?",
+                        JobStatus.FAILED.key(),
+                        f.code(),
+                        truncate(f.message()),
+                        truncate(f.details()),
+                        Sql.timestamp(now),
+                        id,
+                        engine,
+                        JobStatus.RUNNING.key())
+                == 1;
     }
 
     public void expired(String id, Instant now) {
@@ -114,15 +205,19 @@ public final class ExportJobTable {
                 .findFirst();
     }
 
-    /** Jobs a restart interrupted: pending or running. */
-    public List<Job> unfinished() {
+    /** Jobs running, on any engine. */
+    public List<Job> running() {
         return Sql.query(
                 ds,
-                "SELECT * FROM export_job WHERE status IN (?, ?) ORDER BY created_at",
+                "SELECT * FROM export_job WHERE status = ? ORDER BY created_at",
                 0,
                 ExportJobTable::job,
-                JobStatus.PENDING.key(),
                 JobStatus.RUNNING.key());
+    }
+
+    /** The latest {@code limit} jobs of every engine, newest first. */
+    public List<Job> recent(int limit) {
+        return Sql.query(ds, "SELECT * FROM export_job ORDER BY created_at DESC", limit, ExportJobTable::job);
     }
 
     public List<Job> completedBefore(Instant cutoff) {
@@ -157,6 +252,7 @@ public final class ExportJobTable {
                 Sql.instant(rs, "updated_at"),
                 rs.getInt("progress"),
                 rs.getInt("attempts"),
+                rs.getString("engine"),
                 output,
                 failure);
     }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * routes/export-jobs.camel.yaml: at start the recovery route runs again a job an earlier run left
- * running, and the cleanup timer expires a job past its retention; both seen over real HTTP.
+ * routes/export-jobs.camel.yaml: the recovery route queues again a job a dead engine left running,
+ * and the cleanup timer expires a job past its retention; both seen over real HTTP.
  */
 @CamelMainTest(
         mainClass = MeterflowApplication.class,
@@ -68,28 +68,21 @@ class ExportJobsRouteTest {
             }
             Files.writeString(csv, sb);
             assertTrue(engine.fileIngestor().ingestDropped(csv.toFile()).ingested());
-            ExportJobTable jobs = new ExportJobTable(engine.dataSource());
-            jobs.insert(
+            JobRows.running(
+                    engine.dataSource(),
                     INTERRUPTED,
                     "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
                             + "\"end_datetime\":\"2025-01-06T23:59:59\",\"resolution\":\"1hr\"}",
-                    Instant.now());
-            jobs.running(INTERRUPTED, Instant.now());
+                    JobRows.DEAD_ENGINE);
             expiringFile = ROOT.resolve("exports/" + EXPIRING + "/old.csv");
             Files.createDirectories(expiringFile.getParent());
             Files.writeString(expiringFile, "timestamp,kw\n");
-            jobs.insert(EXPIRING, "{}", Instant.now());
-            jobs.completed(
+            JobRows.completed(
+                    engine.dataSource(),
                     EXPIRING,
-                    new ExportJobTable.Output(
-                            "old.csv",
-                            expiringFile.toString(),
-                            13L,
-                            0L,
-                            "a",
-                            "b",
-                            Instant.now().minusSeconds(60)),
-                    Instant.now());
+                    "old.csv",
+                    expiringFile.toString(),
+                    Instant.now().minusSeconds(60));
         }
     }
 

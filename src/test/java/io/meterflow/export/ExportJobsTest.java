@@ -9,8 +9,10 @@ import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.settings.Setting;
+import io.meterflow.store.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -56,22 +58,33 @@ class ExportJobsTest {
     }
 
     @Test
-    void a_job_interrupted_by_a_restart_is_run_again_on_start() throws Exception {
+    void a_job_whose_engine_died_is_queued_again_and_run_once() throws Exception {
         TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000001";
+        String alive = "0b8e7f10-0000-4000-8000-000000000003";
         try (Engine first = start(db, Map.of())) {
             ingestDay(first);
-            // as the engine leaves it when it is killed mid-job: stored, marked running, no file
-            ExportJobTable table = new ExportJobTable(first.store().dataSource());
-            table.insert(id, request("15min"), Instant.now());
-            table.running(id, Instant.now());
+            // as an engine leaves it when it is killed mid-job: stored, marked running, no file
+            JobRows.running(first.dataSource(), id, request("15min"), JobRows.DEAD_ENGINE);
+            // a job another engine is running right now: its heartbeat is fresh
+            Sql.update(
+                    first.dataSource(),
+                    "INSERT INTO engine (name, host, started_at, beat_at) VALUES ('7@other-host', 'other-host', ?, ?)",
+                    Timestamp.from(Instant.now()),
+                    Timestamp.from(Instant.now()));
+            JobRows.running(first.dataSource(), alive, request("1hr"), "7@other-host");
         }
         try (Engine second = start(db, Map.of())) {
-            second.exportJobs().recover();
+            assertEquals(1, second.exportJobs().recover(), "only the dead engine's job");
             ExportJobTable.Job job = awaitStatus(second, id, JobStatus.COMPLETED);
             assertEquals(96, job.output().records());
             assertEquals(2, job.attempts());
-            assertTrue(Files.exists(Path.of(job.output().filePath())));
+            assertEquals(second.heartbeats().self().name(), job.engine());
+            assertEquals(97, Files.readAllLines(second.exportJobs().file(job)).size());
+            assertEquals(0, second.exportJobs().recover(), "nothing left to take");
+            ExportJobTable.Job other = second.exportJobs().find(alive).orElseThrow();
+            assertEquals(JobStatus.RUNNING, other.status(), "a live engine's job is left to it");
+            assertEquals("7@other-host", other.engine());
         }
     }
 
@@ -80,14 +93,14 @@ class ExportJobsTest {
         TestDatabases.Target db = TestDatabases.h2();
         String id = "0b8e7f10-0000-4000-8000-000000000002";
         try (Engine first = start(db, Map.of())) {
-            new ExportJobTable(first.store().dataSource())
-                    .insert(id, request("1min").replace("ecc38a217ccc", "gone-meter"), Instant.now());
+            JobRows.running(
+                    first.dataSource(), id, request("1min").replace("ecc38a217ccc", "gone-meter"), JobRows.DEAD_ENGINE);
         }
         try (Engine second = start(db, Map.of())) {
             second.exportJobs().recover();
-            ExportJobTable.Job job = second.exportJobs().find(id).orElseThrow();
-            assertEquals(JobStatus.FAILED, job.status());
-            assertEquals("METER_NOT_FOUND", job.failure().code());
+            ExportJobTable.Job job = awaitStatus(second, id, JobStatus.FAILED);
+            // the export service's code for a job whose meter is gone
+            assertEquals("SMART_METER_NOT_FOUND", job.failure().code());
         }
     }
 
@@ -98,21 +111,11 @@ class ExportJobsTest {
             String id = m.exportJobs().submit(new ObjectMapper().readValue(request("1hr"), Map.class));
             ExportJobTable.Job job = awaitStatus(m, id, JobStatus.COMPLETED);
             assertEquals(0, m.exportJobs().cleanup(), "not expired yet");
-            ExportJobTable.Output o = job.output();
-            new ExportJobTable(m.dataSource())
-                    .completed(
-                            id,
-                            new ExportJobTable.Output(
-                                    o.filename(),
-                                    o.filePath(),
-                                    o.sizeBytes(),
-                                    o.records(),
-                                    o.periodStart(),
-                                    o.periodEnd(),
-                                    Instant.now().minusSeconds(1)),
-                            Instant.now());
+            Path file = m.exportJobs().file(job);
+            assertTrue(Files.exists(file));
+            JobRows.expires(m.dataSource(), id, Instant.now().minusSeconds(1));
             assertEquals(1, m.exportJobs().cleanup());
-            assertFalse(Files.exists(Path.of(o.filePath())));
+            assertFalse(Files.exists(file));
             assertEquals(
                     JobStatus.EXPIRED, m.exportJobs().find(id).orElseThrow().status());
         }

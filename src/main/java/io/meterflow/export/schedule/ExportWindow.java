@@ -13,16 +13,19 @@ import java.util.Locale;
 /**
  * Which data a scheduled export covers, relative to the moment it runs, in the definition's
  * timezone: the previous local day (midnight to midnight, 23 h or 25 h on DST days), the previous
- * week (Monday to Monday), the previous month, or the last N whole hours.
+ * week (Monday to Monday), the previous month, the last N whole hours, or the last N whole minutes.
+ *
+ * @param length the N of {@code last-hours:N} and {@code last-minutes:N}
  */
-public record ExportWindow(Kind kind, int hours) {
+public record ExportWindow(Kind kind, int length) {
 
     /** The kinds of window. */
     public enum Kind {
         PREVIOUS_DAY,
         PREVIOUS_WEEK,
         PREVIOUS_MONTH,
-        LAST_HOURS
+        LAST_HOURS,
+        LAST_MINUTES
     }
 
     /** A concrete window: {@code [start, endExclusive)}. */
@@ -33,7 +36,10 @@ public record ExportWindow(Kind kind, int hours) {
         }
     }
 
-    /** {@code previous-day}, {@code previous-week}, {@code previous-month} or {@code last-hours:N}. */
+    /**
+     * {@code previous-day}, {@code previous-week}, {@code previous-month}, {@code last-hours:N} (N up
+     * to a year of hours) or {@code last-minutes:N} (N up to a day of minutes).
+     */
     public static ExportWindow parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
@@ -44,18 +50,29 @@ public record ExportWindow(Kind kind, int hours) {
             case "previous-month":
                 return new ExportWindow(Kind.PREVIOUS_MONTH, 0);
             default:
-                if (t.startsWith("last-hours:")) {
-                    try {
-                        int n = Integer.parseInt(t.substring("last-hours:".length()));
-                        if (n > 0 && n <= 24 * 366) {
-                            return new ExportWindow(Kind.LAST_HOURS, n);
-                        }
-                    } catch (NumberFormatException ignored) {
-                        // reported below
-                    }
+                Integer hours = count(t, "last-hours:", 24 * 366);
+                if (hours != null) {
+                    return new ExportWindow(Kind.LAST_HOURS, hours);
+                }
+                Integer minutes = count(t, "last-minutes:", 24 * 60);
+                if (minutes != null) {
+                    return new ExportWindow(Kind.LAST_MINUTES, minutes);
                 }
                 throw new IllegalArgumentException("unknown window '" + text
-                        + "' (expected previous-day, previous-week, previous-month or last-hours:N)");
+                        + "' (expected previous-day, previous-week, previous-month, last-hours:N or last-minutes:N)");
+        }
+    }
+
+    /** The N of {@code <prefix>N} when {@code text} is one with 1 <= N <= {@code max}, else null. */
+    private static Integer count(String text, String prefix, int max) {
+        if (!text.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(text.substring(prefix.length()));
+            return n > 0 && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -65,7 +82,8 @@ public record ExportWindow(Kind kind, int hours) {
             case PREVIOUS_DAY -> "previous-day";
             case PREVIOUS_WEEK -> "previous-week";
             case PREVIOUS_MONTH -> "previous-month";
-            case LAST_HOURS -> "last-hours:" + hours;
+            case LAST_HOURS -> "last-hours:" + length;
+            case LAST_MINUTES -> "last-minutes:" + length;
         };
     }
 
@@ -92,7 +110,11 @@ public record ExportWindow(Kind kind, int hours) {
             }
             case LAST_HOURS -> {
                 Instant end = local.truncatedTo(ChronoUnit.HOURS).toInstant();
-                yield new Range(end.minus(Duration.ofHours(hours)), end);
+                yield new Range(end.minus(Duration.ofHours(length)), end);
+            }
+            case LAST_MINUTES -> {
+                Instant end = local.truncatedTo(ChronoUnit.MINUTES).toInstant();
+                yield new Range(end.minus(Duration.ofMinutes(length)), end);
             }
         };
     }
@@ -110,7 +132,8 @@ public record ExportWindow(Kind kind, int hours) {
                         zone);
             case PREVIOUS_MONTH ->
                 at(date.withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant(), zone);
-            case LAST_HOURS -> at(date.plusDays(1).atStartOfDay(zone).toInstant(), zone);
+            case LAST_HOURS, LAST_MINUTES ->
+                at(date.plusDays(1).atStartOfDay(zone).toInstant(), zone);
         };
     }
 
@@ -140,7 +163,9 @@ public record ExportWindow(Kind kind, int hours) {
                 yield at(nextBoundary, zone);
             }
             case LAST_HOURS ->
-                new Range(range.endExclusive(), range.endExclusive().plus(Duration.ofHours(hours)));
+                new Range(range.endExclusive(), range.endExclusive().plus(Duration.ofHours(length)));
+            case LAST_MINUTES ->
+                new Range(range.endExclusive(), range.endExclusive().plus(Duration.ofMinutes(length)));
         };
     }
 }

@@ -1,23 +1,19 @@
 package io.meterflow.export.schedule;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meterflow.export.CompositeExport;
 import io.meterflow.export.ExportException;
+import io.meterflow.export.ExportFiles;
 import io.meterflow.export.ExportRequest;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
-import io.meterflow.store.ScheduleClaims;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
@@ -61,27 +57,29 @@ public final class ScheduledExports {
     private final Path outbox;
     private final Path work;
     private final Clock clock;
-    private final ScheduleClaims claims;
+    private final Metrics metrics;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // ExportFiles closes the file
 
     public ScheduledExports(
             List<ScheduledExport> definitions,
             CompositeExport export,
             ExportRunTable runs,
-            ScheduleClaims claims,
             HttpDelivery http,
             Path outbox,
             Path work,
-            Clock clock) {
+            Clock clock,
+            Metrics metrics) {
         this.definitions = List.copyOf(definitions);
         this.export = export;
         this.runs = runs;
-        this.claims = claims;
         this.http = http;
         this.outbox = outbox.toAbsolutePath().normalize();
         this.work = work;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public List<ScheduledExport> definitions() {
@@ -105,23 +103,33 @@ public final class ScheduledExports {
         return next == null ? null : next.toInstant();
     }
 
-    /**
-     * The scheduled run (called by the definition's Quartz route). With several engines on one
-     * database only the engine that claims this fire runs it; the others return null.
-     */
+    /** The scheduled run of the window of the cron's latest fire time before now. */
     public ExportRunTable.Run fire(String name) {
+        return fire(name, null);
+    }
+
+    /**
+     * The scheduled run (called by the definition's Quartz route) for the fire due at {@code due}:
+     * its window is exported unless a run has exported it already or a live engine is exporting it
+     * (a cron firing more often than its window turns exports each window once); a run left by an
+     * engine that died is taken over. With several engines on one database exactly one of them
+     * runs a window (Quartz's clustered store fires each trigger once; the claim of the window's
+     * run decides between a fire, a catch-up and a recovery meeting). Null when not run here.
+     */
+    public ExportRunTable.Run fire(String name, Date due) {
         ScheduledExport d = require(name);
-        Instant now = clock.instant();
-        Instant fireTime = lastFireBefore(d, now);
-        if (fireTime != null && !claims.claim("export:" + d.name(), fireTime, now)) {
-            LOG.info(
-                    "scheduled export definition={} fire={} is run by another engine (or ran already)",
-                    d.name(),
-                    fireTime);
-            return null;
-        }
+        Instant fireTime = due != null ? due.toInstant() : lastFireBefore(d, clock.instant());
+        ExportWindow.Range w = d.content().window().at(fireTime != null ? fireTime : clock.instant(), d.zone());
         retryUndelivered(d);
-        return runWindow(d, d.content().window().at(now, d.zone()), RunTrigger.SCHEDULE);
+        ExportRunTable.Run run = runClaimed(d, w, RunTrigger.SCHEDULE, false);
+        if (run == null) {
+            LOG.info(
+                    "scheduled export definition={} fire={} window={} exported already (or by another engine)",
+                    d.name(),
+                    fireTime,
+                    w.start());
+        }
+        return run;
     }
 
     /**
@@ -130,13 +138,17 @@ public final class ScheduledExports {
      */
     public List<ExportRunTable.Run> runNow(String name, String date, String start, String end) {
         ScheduledExport d = require(name);
+        if (!d.enabled()) {
+            throw ExportException.conflict(
+                    "DEFINITION_DISABLED", "export definition '" + name + "' is disabled (enabled: false)");
+        }
         List<ExportWindow.Range> windows = new ArrayList<>();
         try {
             if (date != null && !date.isBlank()) {
-                windows.add(d.content().window().forDate(LocalDate.parse(date.trim()), d.zone()));
+                windows.add(d.content().window().forDate(date(d, date), d.zone()));
             } else if (start != null && !start.isBlank()) {
-                LocalDate from = LocalDate.parse(start.trim());
-                LocalDate to = end == null || end.isBlank() ? from : LocalDate.parse(end.trim());
+                LocalDate from = date(d, start);
+                LocalDate to = end == null || end.isBlank() ? from : date(d, end);
                 if (to.isBefore(from)) {
                     throw ExportException.invalid("INVALID_RANGE", "end must not be before start");
                 }
@@ -158,41 +170,71 @@ public final class ScheduledExports {
         }
         List<ExportRunTable.Run> done = new ArrayList<>();
         for (ExportWindow.Range w : windows) {
-            done.add(runWindow(d, w, windows.size() > 1 ? RunTrigger.BACKFILL : RunTrigger.MANUAL));
+            ExportRunTable.Run run =
+                    runClaimed(d, w, windows.size() > 1 ? RunTrigger.BACKFILL : RunTrigger.MANUAL, true);
+            done.add(run != null ? run : current(d, w)); // a live engine is exporting that window now
         }
         return done;
     }
 
+    /** A date of a run or backfill: from 1970 to today in the definition's zone (a later window has no data yet). */
+    private LocalDate date(ScheduledExport d, String text) {
+        LocalDate date = LocalDate.parse(text.trim());
+        LocalDate today = clock.instant().atZone(d.zone()).toLocalDate();
+        if (date.getYear() < 1970 || date.isAfter(today)) {
+            throw ExportException.invalid(
+                    "INVALID_DATE", "the date must lie between 1970-01-01 and today (" + today + "): " + text.trim());
+        }
+        return date;
+    }
+
     /**
-     * After downtime: for each enabled definition, the window of its latest fire time before now
-     * is exported once if no run has covered it (no storm of catch-up runs).
+     * At start and every round after: every run left {@code running} by an engine that died (a
+     * kill, a crash) is run again; then, for each enabled definition, the window of its latest fire
+     * time before now is exported once if no run has covered it (no storm of catch-up runs).
      */
     public void catchUp() {
         for (ScheduledExport d : definitions) {
             if (!d.enabled()) {
                 continue;
             }
+            for (ExportWindow.Range w : runs.interrupted(d.name())) {
+                if (runClaimed(d, w, RunTrigger.CATCH_UP, false) != null) {
+                    LOG.info("scheduled export re-ran an interrupted run definition={} window={}", d.name(), w.start());
+                }
+            }
             Instant lastFire = lastFireBefore(d, clock.instant());
             if (lastFire == null) {
                 continue;
             }
             ExportWindow.Range w = d.content().window().at(lastFire, d.zone());
-            if (!runs.exported(d.name(), w.start()) && claims.claim("export:" + d.name(), lastFire, clock.instant())) {
-                LOG.info("scheduled export catching up definition={} window={}", d.name(), w.start());
-                runWindow(d, w, RunTrigger.CATCH_UP);
+            if (!runs.exported(d.name(), w.start()) && runClaimed(d, w, RunTrigger.CATCH_UP, false) != null) {
+                LOG.info("scheduled export caught up definition={} window={}", d.name(), w.start());
             }
         }
     }
 
-    private ExportRunTable.Run runWindow(ScheduledExport d, ExportWindow.Range w, RunTrigger trigger) {
-        // one run of a definition at a time (schedule, catch-up and API calls may meet)
+    /** Claims the window's run and runs it; null when the claim went to another run. */
+    private ExportRunTable.Run runClaimed(
+            ScheduledExport d, ExportWindow.Range w, RunTrigger trigger, boolean replaceFinished) {
+        // one run of a definition at a time within the engine (schedule, catch-up and API calls may meet)
         synchronized (locks.computeIfAbsent(d.name(), k -> new Object())) {
-            return runWindowAlone(d, w, trigger);
+            if (!runs.claim(d.name(), w.start(), w.endExclusive(), trigger, Instant.now(), replaceFinished)) {
+                return null;
+            }
+            return runWindowAlone(d, w);
         }
     }
 
-    private ExportRunTable.Run runWindowAlone(ScheduledExport d, ExportWindow.Range w, RunTrigger trigger) {
-        runs.start(d.name(), w.start(), w.endExclusive(), trigger, Instant.now());
+    private ExportRunTable.Run current(ScheduledExport d, ExportWindow.Range w) {
+        return runs.runs(d.name(), MAX_BACKFILL_WINDOWS).stream()
+                .filter(r -> r.windowStart().equals(w.start()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private ExportRunTable.Run runWindowAlone(ScheduledExport d, ExportWindow.Range w) {
+        long started = System.nanoTime();
         ExportRequest request = new ExportRequest(
                 d.content().meters(),
                 w.start(),
@@ -200,28 +242,23 @@ public final class ScheduledExports {
                 d.content().resolution(),
                 d.content().aggregation(),
                 d.zone(),
-                d.content().baseName());
+                d.content().baseName(),
+                true);
         String fileName = fileName(d, request);
+        Path file = work.resolve(d.name()).resolve(fileName);
         try {
-            Path dir = work.resolve(d.name());
-            Files.createDirectories(dir);
-            Path file = dir.resolve(fileName);
-            Path tmp = dir.resolve("." + fileName + ".tmp");
+            Files.createDirectories(file.getParent());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            CompositeExport.Result result;
-            try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp), sha);
-                    Writer out =
-                            new OutputStreamWriter(new BufferedOutputStream(os, 1 << 16), StandardCharsets.UTF_8)) {
-                result = export.write(request, out, rows -> {});
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            runs.written(d.name(), w.start(), result.rows(), fileName, file.toString());
+            CompositeExport.Result result =
+                    ExportFiles.writeAtomically(file, sha, out -> export.write(request, out, rows -> {}));
+            runs.written(d.name(), w.start(), result.rows(), fileName, file.toString(), coverage(result));
             Map<String, Object> manifest =
                     manifest(d, request, w, result, fileName, HexFormat.of().formatHex(sha.digest()));
             boolean ok = true;
             if (d.destinations().folder() != null) {
                 publish(d, w, file, fileName, manifest);
                 runs.folder(d.name(), w.start(), DeliveryStatus.DELIVERED);
+                metrics.delivery("folder", "delivered");
             }
             if (d.destinations().http() != null) {
                 ok = deliver(d, w.start(), file, fileName);
@@ -229,6 +266,7 @@ public final class ScheduledExports {
                 Files.deleteIfExists(file);
             }
             runs.finish(d.name(), w.start(), ok ? RunStatus.COMPLETED : RunStatus.PARTIAL, null, Instant.now());
+            metrics.scheduledRun(ok ? "completed" : "partial", System.nanoTime() - started);
             LOG.info(
                     "scheduled export {} definition={} window={} rows={} file={}",
                     ok ? "completed" : "partial",
@@ -238,12 +276,24 @@ public final class ScheduledExports {
                     fileName);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             LOG.warn("scheduled export failed definition={} window={}: {}", d.name(), w.start(), e.toString());
-            runs.finish(d.name(), w.start(), RunStatus.FAILED, e.toString(), Instant.now());
+            deleteQuietly(file); // a failed run keeps nothing: it is run again as a whole
+            runs.finish(d.name(), w.start(), RunStatus.FAILED, ExportFiles.code(e) + ": " + e, Instant.now());
+            metrics.scheduledRun("failed", System.nanoTime() - started);
         }
-        return runs.runs(d.name(), MAX_BACKFILL_WINDOWS).stream()
-                .filter(r -> r.windowStart().equals(w.start()))
-                .findFirst()
-                .orElseThrow();
+        return current(d, w);
+    }
+
+    /** The share of the file's bins holding data, over all its meters, in percent (two decimals). */
+    static double coverage(CompositeExport.Result result) {
+        long cells = result.rows() * result.binsWithData().length;
+        if (cells == 0) {
+            return 0;
+        }
+        long withData = 0;
+        for (long bins : result.binsWithData()) {
+            withData += bins;
+        }
+        return Math.round(10_000.0 * withData / cells) / 100.0;
     }
 
     private boolean deliver(ScheduledExport d, Instant windowStart, Path file, String fileName) throws IOException {
@@ -254,6 +304,7 @@ public final class ScheduledExports {
                 outcome.delivered() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
                 outcome.attempts(),
                 outcome.error());
+        metrics.delivery("http", outcome.delivered() ? "delivered" : "failed");
         if (outcome.delivered()) {
             Files.deleteIfExists(file);
         }
@@ -266,27 +317,19 @@ public final class ScheduledExports {
             return;
         }
         for (ExportRunTable.Run r : runs.undelivered(d.name())) {
-            try {
-                ExportRunTable.Output out = r.output();
-                if (out.filePath() == null || !Files.exists(Path.of(out.filePath()))) {
-                    runs.http(
-                            d.name(),
-                            r.windowStart(),
-                            DeliveryStatus.FAILED,
-                            0,
-                            "the file to deliver is gone; re-run the window");
-                    continue;
-                }
-                if (deliver(d, r.windowStart(), Path.of(out.filePath()), out.fileName())) {
-                    runs.finish(d.name(), r.windowStart(), RunStatus.COMPLETED, null, Instant.now());
-                    LOG.info("scheduled export delivered late definition={} file={}", d.name(), out.fileName());
-                }
-            } catch (IOException e) {
-                LOG.warn(
-                        "cannot retry delivery definition={} file={}: {}",
-                        d.name(),
-                        r.output().fileName(),
-                        e.toString());
+            ExportRunTable.Output out = r.output();
+            if (out.filePath() == null || !Files.exists(Path.of(out.filePath()))) {
+                runs.stillUndelivered(d.name(), r.windowStart(), 0, "the file to deliver is gone; re-run the window");
+                continue;
+            }
+            HttpDelivery.Outcome outcome =
+                    http.deliver(d.destinations().http(), Path.of(out.filePath()), out.fileName());
+            if (outcome.delivered()) {
+                runs.deliveredLate(d.name(), r.windowStart(), outcome.attempts(), Instant.now());
+                deleteQuietly(Path.of(out.filePath()));
+                LOG.info("scheduled export delivered late definition={} file={}", d.name(), out.fileName());
+            } else {
+                runs.stillUndelivered(d.name(), r.windowStart(), outcome.attempts(), outcome.error());
             }
         }
     }
@@ -300,16 +343,43 @@ public final class ScheduledExports {
             throw new IOException("folder of " + d.name() + " leaves the outbox: " + dir);
         }
         Files.createDirectories(dir);
+        // both written in full under hidden names first: a full disk leaves no CSV without its manifest
         Path tmp = dir.resolve("." + fileName + ".tmp");
-        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path manifestTmp = dir.resolve("." + fileName + ".json.tmp");
-        json.writeValue(manifestTmp.toFile(), manifest);
-        Files.move(
-                manifestTmp,
-                dir.resolve(fileName + ".json"),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        try {
+            try {
+                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new IOException(
+                        "cannot write " + outbox.relativize(tmp) + " in the outbox: " + e.getMessage(), e);
+            }
+            try {
+                ExportFiles.write(manifestTmp, null, out -> {
+                    json.writeValue(out, manifest);
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new IOException(
+                        "cannot write " + outbox.relativize(manifestTmp) + " in the outbox: " + e.getMessage(), e);
+            }
+            Files.move(tmp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    manifestTmp,
+                    dir.resolve(fileName + ".json"),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteQuietly(tmp);
+            deleteQuietly(manifestTmp);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", file, e.toString());
+        }
     }
 
     private Map<String, Object> manifest(

@@ -42,6 +42,14 @@ class ExportWindowTest {
         ExportWindow.Range hours = ExportWindow.parse("last-hours:6").at(at("2025-01-08T10:42:00-05:00"), NEW_YORK);
         assertEquals(at("2025-01-08T04:00:00-05:00"), hours.start());
         assertEquals(at("2025-01-08T10:00:00-05:00"), hours.endExclusive());
+        ExportWindow lastMinutes = ExportWindow.parse("last-minutes:15");
+        ExportWindow.Range minutes = lastMinutes.at(at("2025-01-08T10:42:31-05:00"), NEW_YORK);
+        assertEquals(at("2025-01-08T10:27:00-05:00"), minutes.start());
+        assertEquals(at("2025-01-08T10:42:00-05:00"), minutes.endExclusive());
+        assertEquals(
+                at("2025-01-08T10:57:00-05:00"),
+                lastMinutes.next(minutes, NEW_YORK).endExclusive());
+        assertEquals("last-minutes:15", lastMinutes.text());
     }
 
     @Test
@@ -64,5 +72,6 @@ class ExportWindowTest {
     void unknown_windows_are_rejected() {
         assertThrows(IllegalArgumentException.class, () -> ExportWindow.parse("yesterday"));
         assertThrows(IllegalArgumentException.class, () -> ExportWindow.parse("last-hours:0"));
+        assertThrows(IllegalArgumentException.class, () -> ExportWindow.parse("last-minutes:1441"));
     }
 }

@@ -2,18 +2,23 @@ package io.meterflow.export.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.meterflow.SmallDisk;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportException;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Resolution;
-import io.meterflow.store.ScheduleClaims;
+import io.meterflow.store.EngineHeartbeats;
+import io.meterflow.store.EngineIdentity;
 import io.meterflow.store.SeriesCatalog;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -106,17 +112,22 @@ class ScheduledExportsTest {
     }
 
     private ScheduledExports exports(Engine engine, ScheduledExport d, String localTime, Path work) {
+        return exports(engine, d, localTime, work, dir.resolve("outbox"));
+    }
+
+    private ScheduledExports exports(Engine engine, ScheduledExport d, String localTime, Path work, Path outbox) {
         Clock clock = Clock.fixed(OffsetDateTime.parse(localTime).toInstant(), ZoneOffset.UTC);
         DataSource ds = engine.dataSource();
         return new ScheduledExports(
                 List.of(d),
                 new CompositeExport(engine.store(), new SeriesCatalog(ds)),
-                new ExportRunTable(ds),
-                new ScheduleClaims(ds, engine.toString()),
+                // heartbeats on the real clock, like the engine's own (the test's clock is a day of 2025)
+                new ExportRunTable(ds, new EngineHeartbeats(ds, EngineIdentity.current(), Clock.systemUTC())),
                 new HttpDelivery(3, 20),
-                dir.resolve("outbox"),
+                outbox,
                 work,
-                clock);
+                clock,
+                Metrics.NONE);
     }
 
     private ScheduledExport definition(String folder, ScheduledExport.Http http) {
@@ -176,6 +187,105 @@ class ScheduledExportsTest {
         }
     }
 
+    private static List<Path> filesIn(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void a_full_outbox_fails_the_run_clearly_publishes_nothing_and_the_next_run_succeeds() throws Exception {
+        long csvBytes = Files.size(dir.resolve("outbox/sized")
+                .resolve(exports(definition("sized/", null), "2025-01-07T02:00:00-05:00")
+                        .fire("t10-daily")
+                        .output()
+                        .fileName()));
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-outbox"), 4)) {
+            ScheduledExports ex = exports(
+                    engine, definition("day/", null), "2025-01-07T11:00:00-05:00", dir.resolve("work"), disk.dir());
+            // 4 KiB: the CSV does not fit
+            ExportRunTable.Run failed =
+                    ex.runNow("t10-daily", "2025-01-06", null, null).get(0);
+            assertEquals(RunStatus.FAILED, failed.status());
+            assertTrue(failed.error().startsWith("NO_SPACE"), failed.error());
+            assertEquals(List.of(), filesIn(disk.dir()), "nothing published, no temporary file");
+            assertEquals(List.of(), filesIn(dir.resolve("work")), "no work file kept");
+
+            // room for the CSV but not for its manifest: neither is published
+            disk.resize((int) ((csvBytes + 4095) / 4096 * 4));
+            ExportRunTable.Run noManifest =
+                    ex.runNow("t10-daily", "2025-01-06", null, null).get(0);
+            assertEquals(RunStatus.FAILED, noManifest.status());
+            assertTrue(noManifest.error().startsWith("NO_SPACE"), noManifest.error());
+            assertTrue(
+                    noManifest.error().contains(".json.tmp"),
+                    "the manifest is what did not fit: " + noManifest.error());
+            assertEquals(List.of(), filesIn(disk.dir()), "no CSV without its manifest");
+
+            // space again: the same window is published, without a restart
+            disk.resize(1024);
+            ExportRunTable.Run done =
+                    ex.runNow("t10-daily", "2025-01-06", null, null).get(0);
+            assertEquals(RunStatus.COMPLETED, done.status());
+            assertEquals(
+                    List.of(DAY1, DAY1 + ".json"),
+                    filesIn(disk.dir()).stream()
+                            .map(f -> f.getFileName().toString())
+                            .sorted()
+                            .toList());
+            assertEquals(List.of(), filesIn(dir.resolve("work")));
+        }
+    }
+
+    @Test
+    void a_cron_firing_more_often_than_its_window_exports_each_window_once() throws Exception {
+        ScheduledExport every5s = everyFiveSeconds();
+        ExportRunTable.Run first = exports(every5s, "2025-01-07T02:00:01-05:00").fire("t10-daily");
+        assertEquals(RunStatus.COMPLETED, first.status());
+        assertEquals(null, exports(every5s, "2025-01-07T02:00:06-05:00").fire("t10-daily"), "same window");
+        assertEquals(null, exports(every5s, "2025-01-07T23:59:59-05:00").fire("t10-daily"), "same window");
+        assertEquals(1, ex(every5s).runs("t10-daily").size());
+        ExportRunTable.Run next = exports(every5s, "2025-01-08T00:00:01-05:00").fire("t10-daily");
+        assertEquals(Instant.parse("2025-01-07T05:00:00Z"), next.windowStart(), "the next day's window");
+        assertEquals(2, ex(every5s).runs("t10-daily").size());
+        try (var files = Files.list(dir.resolve("outbox/out"))) {
+            assertEquals(4, files.count(), "two CSVs and their manifests");
+        }
+    }
+
+    @Test
+    void engines_name_a_fire_by_quartzs_scheduled_time_however_late_they_run_it() throws Exception {
+        ScheduledExport every5s = everyFiveSeconds();
+        Date due = Date.from(OffsetDateTime.parse("2025-01-07T02:00:00-05:00").toInstant());
+        ExportRunTable.Run onTime =
+                exports(every5s, "2025-01-07T02:00:00.100-05:00").fire("t10-daily", due);
+        assertEquals(RunStatus.COMPLETED, onTime.status());
+        // the same fire run again 7 s late (a recovery, a catch-up): the same window, exported already
+        assertEquals(null, exports(every5s, "2025-01-07T02:00:07-05:00").fire("t10-daily", due));
+        assertEquals(
+                1,
+                exports(every5s, "2025-01-07T02:00:07-05:00").runs("t10-daily").size(),
+                "one fire, one run");
+    }
+
+    /** The daily definition on a cron that fires every five seconds. */
+    private ScheduledExport everyFiveSeconds() {
+        return new ScheduledExport(
+                "t10-daily",
+                true,
+                "0/5 * * * * ?",
+                NEW_YORK,
+                definition("out/", null).content(),
+                new ScheduledExport.Destinations("out/", null));
+    }
+
+    private ScheduledExports ex(ScheduledExport d) {
+        return exports(d, "2025-01-08T00:00:02-05:00");
+    }
+
     @Test
     void re_running_a_window_replaces_its_file_and_record() throws Exception {
         ScheduledExports ex = exports(definition("out/", null), "2025-01-07T02:00:00-05:00");
@@ -229,6 +339,21 @@ class ScheduledExportsTest {
     }
 
     @Test
+    void run_dates_must_be_real_and_not_in_the_future() {
+        ScheduledExports ex = exports(definition("week/", null), "2025-01-20T02:00:00-05:00");
+        for (String date : new String[] {"+999999999-01-01", "2025-01-21", "1969-12-31", "soon"}) {
+            ExportException e = assertThrows(ExportException.class, () -> ex.runNow("t10-daily", date, null, null));
+            assertEquals("INVALID_DATE", e.code(), date);
+        }
+        assertEquals(
+                "INVALID_DATE",
+                assertThrows(ExportException.class, () -> ex.runNow("t10-daily", null, "2025-01-19", "2026-01-01"))
+                        .code());
+        assertFalse(Files.exists(dir.resolve("outbox/week")), "nothing written");
+        assertEquals(1, ex.runNow("t10-daily", "2025-01-20", null, null).size(), "today is fine");
+    }
+
+    @Test
     void a_backfill_of_a_week_writes_seven_files() throws Exception {
         ScheduledExports ex = exports(definition("week/", null), "2025-01-20T02:00:00-05:00");
         List<ExportRunTable.Run> runs = ex.runNow("t10-daily", null, "2025-01-01", "2025-01-07");
@@ -252,6 +377,51 @@ class ScheduledExportsTest {
                 OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant(),
                 runs.get(0).windowStart());
         assertFalse(Files.exists(dir.resolve("outbox/late/AN53111387-E-15minRES_96CLP_250107.0000-250107.2359.csv")));
+    }
+
+    /** The run table as engine {@code name} (pid@host) writes it. */
+    private ExportRunTable runsOf(String name) {
+        DataSource ds = engine.dataSource();
+        return new ExportRunTable(ds, new EngineHeartbeats(ds, new EngineIdentity(name), Clock.systemUTC()));
+    }
+
+    @Test
+    void a_run_left_running_by_an_engine_that_died_is_run_again_but_not_one_of_a_live_engine() throws Exception {
+        String time = "2025-01-07T11:00:00-05:00";
+        Instant now = OffsetDateTime.parse(time).toInstant();
+        ScheduledExports ex = exports(definition("again/", null), time);
+        Instant window = OffsetDateTime.parse("2025-01-06T00:00:00-05:00").toInstant();
+        String host = EngineIdentity.current()
+                .name()
+                .substring(EngineIdentity.current().name().indexOf('@'));
+        // the fire's run was claimed and started by an engine of this host that was then killed
+        assertTrue(runsOf(Integer.MAX_VALUE + host)
+                .claim("t10-daily", window, window.plusSeconds(86_400), RunTrigger.SCHEDULE, window, false));
+        ex.catchUp();
+        ExportRunTable.Run run = ex.runs("t10-daily").get(0);
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals(RunTrigger.CATCH_UP, run.trigger());
+        assertEquals(96, run.output().rows());
+        assertTrue(Files.exists(dir.resolve("outbox/again").resolve(run.output().fileName())));
+
+        // engines of another host: one beating (alive), one whose last beat is 31 s old (dead)
+        Instant alive = window.minusSeconds(86_400);
+        Instant stale = window.minusSeconds(2 * 86_400);
+        new EngineHeartbeats(engine.dataSource(), new EngineIdentity("7@other-host"), Clock.systemUTC()).beat();
+        new EngineHeartbeats(
+                        engine.dataSource(),
+                        new EngineIdentity("8@other-host"),
+                        Clock.offset(
+                                Clock.systemUTC(),
+                                EngineHeartbeats.STALE.plusSeconds(1).negated()))
+                .beat();
+        assertTrue(runsOf("7@other-host").claim("t10-daily", alive, window, RunTrigger.MANUAL, now, false));
+        assertTrue(runsOf("8@other-host").claim("t10-daily", stale, alive, RunTrigger.MANUAL, now, false));
+        ex.catchUp();
+        Map<Instant, RunStatus> status = new java.util.HashMap<>();
+        ex.runs("t10-daily").forEach(r -> status.put(r.windowStart(), r.status()));
+        assertEquals(RunStatus.RUNNING, status.get(alive), "a live engine's run is left to it");
+        assertEquals(RunStatus.COMPLETED, status.get(stale), "a run of an engine silent for over 30 s is taken over");
     }
 
     @Test

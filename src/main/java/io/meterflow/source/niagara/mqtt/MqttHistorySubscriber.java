@@ -5,12 +5,16 @@ import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -115,23 +119,8 @@ public final class MqttHistorySubscriber implements AutoCloseable {
             MqttClient c = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
             c.setManualAcks(true);
             c.setCallback(new Callback(c));
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(false);
-            options.setSessionExpiryInterval(settings.sessionExpirySeconds());
-            options.setAutomaticReconnect(false);
-            options.setConnectionTimeout(10);
-            EngineSettings.Credentials credentials = settings.credentials();
-            if (!credentials.user().isEmpty()) {
-                options.setUserName(credentials.user());
-                options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
-            }
-            if (!settings.caFile().isEmpty()) {
-                // read at every connect, so that a renewed certificate takes effect
-                options.setSocketFactory(
-                        PemTrust.context(Path.of(settings.caFile())).getSocketFactory());
-            }
             client = c;
-            c.connect(options);
+            c.connect(options());
             c.subscribe(settings.topic(), 1);
             lastProblem = null;
             LOG.info(
@@ -150,6 +139,97 @@ public final class MqttHistorySubscriber implements AutoCloseable {
             lastProblem = "cannot connect: " + e.getMessage();
             closeClient();
             scheduleReconnect();
+        }
+    }
+
+    /** Resuming the persistent session, with the broker's credentials and trust. */
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(settings.sessionExpirySeconds());
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(10);
+        EngineSettings.Credentials credentials = settings.credentials();
+        if (!credentials.user().isEmpty()) {
+            options.setUserName(credentials.user());
+            options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (!settings.caFile().isEmpty()) {
+            // read at every connect, so that a renewed certificate takes effect
+            options.setSocketFactory(
+                    PemTrust.context(Path.of(settings.caFile())).getSocketFactory());
+        }
+        return options;
+    }
+
+    /**
+     * Empties and ends the persistent session of another (dead) engine: connects under its client
+     * id, unsubscribes (the broker sends that session nothing new: the live members of a shared
+     * subscription get it), hands every frame the broker had queued for it to the handler and
+     * acknowledges it, and once none came for {@code quiet}, disconnects with a session expiry of
+     * zero, which ends the session. When the handler fails the session is left as it was (plain
+     * disconnect), so nothing it held is lost, and the failure is thrown.
+     *
+     * @return the frames taken
+     */
+    public long drain(String clientId, Duration quiet) throws Exception {
+        AtomicLong taken = new AtomicLong();
+        AtomicLong lastNanos = new AtomicLong(System.nanoTime());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        MqttAsyncClient c = new MqttAsyncClient(settings.brokerUrl(), clientId, new MemoryPersistence());
+        try {
+            c.setManualAcks(true);
+            c.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) throws Exception {
+                    lastNanos.set(System.nanoTime());
+                    if (failure.get() != null) {
+                        return; // not acknowledged: stays with the session
+                    }
+                    try {
+                        handler.accept(topic, message.getPayload());
+                        c.messageArrivedComplete(message.getId(), message.getQos());
+                        taken.incrementAndGet();
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                    failure.compareAndSet(
+                            null, new IllegalStateException("disconnected: " + response.getReasonString()));
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {}
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {}
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {}
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+            });
+            c.connect(options()).waitForCompletion(15_000);
+            c.unsubscribe(settings.topic()).waitForCompletion(15_000);
+            while (failure.get() == null && System.nanoTime() - lastNanos.get() < quiet.toNanos()) {
+                Thread.sleep(50);
+            }
+            if (failure.get() != null) {
+                if (c.isConnected()) {
+                    c.disconnect(5_000).waitForCompletion(10_000);
+                }
+                throw failure.get();
+            }
+            MqttProperties end = new MqttProperties();
+            end.setSessionExpiryInterval(0L);
+            c.disconnect(5_000, null, null, 0, end).waitForCompletion(10_000);
+            return taken.get();
+        } finally {
+            c.close(true);
         }
     }
 
