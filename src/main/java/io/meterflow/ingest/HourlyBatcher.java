@@ -3,31 +3,45 @@ package io.meterflow.ingest;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.Sample;
+import io.meterflow.store.EncodedBlock;
 import io.meterflow.store.SeriesCatalog;
-import io.meterflow.store.SeriesSamples;
+import io.meterflow.store.TransactionWork;
 import io.meterflow.store.WriteSession;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
- * One transaction's rows, as a {@link SampleWriter} hands them to a source: collected into
- * per-hour buffers, each hour written to the store when the rows move on, so memory holds a
- * couple of hours whatever the input's length. Within an hour, rows are sorted by time and a
- * repeated timestamp keeps the later row (counted as a duplicate).
+ * One write's rows, as a {@link SampleWriter} hands them to a source: collected into per-hour
+ * buffers, each hour encoded into a block when the rows move on (in the source's thread), so that
+ * memory holds a couple of hours of rows whatever the input's length, and the blocks are small.
+ * Within an hour, rows are sorted by time and a repeated timestamp keeps the later row (counted as
+ * a duplicate). A write whose blocks grow beyond {@link #LARGE_BYTES} becomes a large write: its
+ * blocks go to the store as they are made, in a transaction of its own.
  */
 public final class HourlyBatcher implements RowSink {
 
     private static final long HOUR_MILLIS = 3_600_000L;
     private static final int MAX_OPEN_HOURS = 2;
 
+    /** Encoded bytes a write keeps in memory before its blocks are written as they come. */
+    static final long LARGE_BYTES = 32L << 20;
+
+    /** Where a large write's blocks go: a transaction opened for it alone. */
+    interface LargeWrites {
+        WriteSession open();
+    }
+
     private final Meter meter;
     private final MeterRegistry registry;
     private final SeriesCatalog catalog;
-    private final WriteSession session;
+    private final LargeWrites large;
     private final TreeMap<Long, HourBuffer> open = new TreeMap<>();
+    private final List<EncodedBlock> blocks = new ArrayList<>();
+    private final List<TransactionWork> extras = new ArrayList<>();
+    private long blockBytes;
+    private WriteSession session;
     private String[] signals;
     private String[] displayNames;
     private long[] seriesIds;
@@ -35,12 +49,18 @@ public final class HourlyBatcher implements RowSink {
     private long lastMillis = Long.MIN_VALUE;
     private long duplicateRows;
     private long unusableValues;
+    private long samplesWritten;
+    private final long retainedFromMillis;
+    private long expiredRows;
+    private long rows;
 
-    HourlyBatcher(Meter meter, MeterRegistry registry, SeriesCatalog catalog, WriteSession session) {
+    HourlyBatcher(
+            Meter meter, MeterRegistry registry, SeriesCatalog catalog, LargeWrites large, long retainedFromMillis) {
         this.meter = meter;
         this.registry = registry;
         this.catalog = catalog;
-        this.session = session;
+        this.large = large;
+        this.retainedFromMillis = retainedFromMillis;
     }
 
     @Override
@@ -52,6 +72,10 @@ public final class HourlyBatcher implements RowSink {
 
     @Override
     public void row(long epochMillis, double[] values) {
+        if (epochMillis < retainedFromMillis) {
+            expiredRows++; // older than the raw retention keeps: its month holds only rollups
+            return;
+        }
         long hour = Math.floorDiv(epochMillis, HOUR_MILLIS);
         HourBuffer buffer = open.get(hour);
         if (buffer == null) {
@@ -62,6 +86,7 @@ public final class HourlyBatcher implements RowSink {
             open.put(hour, buffer);
         }
         buffer.add(epochMillis, values);
+        rows++;
         firstMillis = Math.min(firstMillis, epochMillis);
         lastMillis = Math.max(lastMillis, epochMillis);
     }
@@ -71,7 +96,7 @@ public final class HourlyBatcher implements RowSink {
         this.displayNames = names;
     }
 
-    /** Writes every hour still buffered (the writer does it before committing; a source may do it earlier). */
+    /** Encodes every hour still buffered (the writer does it before committing; a source may do it earlier). */
     public void flush() {
         while (!open.isEmpty()) {
             flush(open.pollFirstEntry().getValue());
@@ -98,20 +123,44 @@ public final class HourlyBatcher implements RowSink {
         return unusableValues;
     }
 
-    /** Samples written so far (hours flushed so far). */
-    public long samplesWritten() {
-        return session.samplesWritten();
+    /** Rows taken so far. */
+    public long rows() {
+        return rows;
     }
 
-    /** The transaction's connection, for rows of the source's own to commit atomically with the samples. */
-    public Connection connection() {
-        return session.connection();
+    /** Rows skipped for being older than the raw retention keeps (see {@code meterflow.store.raw-retention-days}). */
+    public long expiredRows() {
+        return expiredRows;
+    }
+
+    /** Samples written so far (new or replaced values of the hours flushed so far). */
+    public long samplesWritten() {
+        return samplesWritten;
+    }
+
+    /** Rows of the source's own, committed atomically with the samples (after them). */
+    public void alsoInTransaction(TransactionWork work) {
+        extras.add(work);
+    }
+
+    /** The blocks kept in memory (all of them, unless the write became large). */
+    List<EncodedBlock> blocks() {
+        return blocks;
+    }
+
+    List<TransactionWork> extras() {
+        return extras;
+    }
+
+    /** The transaction of a large write, or null while the blocks fit in memory. */
+    WriteSession largeSession() {
+        return session;
     }
 
     private void flush(HourBuffer buffer) {
         int[] order = buffer.sortedUniqueOrder();
         duplicateRows += buffer.size - order.length;
-        List<SeriesSamples> batch = new ArrayList<>(signals.length);
+        List<EncodedBlock> hour = new ArrayList<>(signals.length);
         for (int s = 0; s < signals.length; s++) {
             double[] column = buffer.columns[s];
             long[] millis = new long[order.length];
@@ -127,10 +176,23 @@ public final class HourlyBatcher implements RowSink {
                 }
             }
             if (n > 0) {
-                batch.add(new SeriesSamples(seriesId(s), millis, values, n));
+                hour.add(EncodedBlock.encode(seriesId(s), buffer.hour * 3600, millis, values, n));
+                samplesWritten += n;
             }
         }
-        session.writeHour(buffer.hour * 3600, batch);
+        if (session != null) {
+            session.write(hour);
+            return;
+        }
+        for (EncodedBlock b : hour) {
+            blocks.add(b);
+            blockBytes += b.samples().length + b.minutes().length + 64;
+        }
+        if (blockBytes > LARGE_BYTES) {
+            session = large.open();
+            session.write(blocks);
+            blocks.clear();
+        }
     }
 
     private long seriesId(int s) {

@@ -12,6 +12,9 @@ import io.meterflow.series.Rollup;
  *
  * <p>Minute rollups: a 60-bit mask of the minutes holding samples, then per minute the count and
  * sum, min, max, first, last (scaled integers relative to the previous minute's last, or doubles).
+ * A block with at most one sample in every minute (1-minute data and sparser) keeps no minute
+ * rollups of its own ({@link #DERIVED_MINUTES}): each would repeat its one sample five times, and
+ * they are made from the samples when read, the same values.
  */
 public final class BlockCodec {
 
@@ -20,6 +23,40 @@ public final class BlockCodec {
     private static final int RAW = 0xFF;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     private static final double LIMIT = 9.0e15;
+
+    /** The minute rollups of a block whose minutes hold at most one sample each: made from its samples. */
+    static final byte[] DERIVED_MINUTES = {VERSION, (byte) 0xFD};
+
+    /** Whether stored minute rollups are {@link #DERIVED_MINUTES}: shorter than any encoded rollups. */
+    public static boolean derived(byte[] minutes) {
+        return minutes.length < 3;
+    }
+
+    /** The minute rollups of a block as stored: decoded, or made from its samples when derived. */
+    public static Rollup[] minutes(long hourStartMillis, byte[] minutes, byte[] samples) {
+        if (!derived(minutes)) {
+            return decodeMinutes(minutes);
+        }
+        Samples s = decodeSamples(hourStartMillis, samples);
+        return minuteRollups(hourStartMillis, s.millis(), s.values(), s.count());
+    }
+
+    /** The minute rollups of encoded samples, encoded in full (never derived). */
+    static byte[] minutesEncoded(long hourStartMillis, byte[] samples) {
+        Samples s = decodeSamples(hourStartMillis, samples);
+        return encodeMinutes(
+                minuteRollups(hourStartMillis, s.millis(), s.values(), s.count()), scaleOf(s.values(), s.count()));
+    }
+
+    /** The minute rollups to store for a block's samples: derived when no minute holds two. */
+    static byte[] storedMinutes(Rollup[] minutes, int scale) {
+        for (Rollup m : minutes) {
+            if (m != null && m.count() > 1) {
+                return encodeMinutes(minutes, scale);
+            }
+        }
+        return DERIVED_MINUTES;
+    }
 
     /** Decoded samples, sorted by time, one value per timestamp. */
     public record Samples(long[] millis, double[] values, int count) {}

@@ -15,11 +15,18 @@ public final class Database {
 
     private Database() {}
 
-    /** {@code connectTimeoutMillis}: how long a caller waits for a connection before it fails. */
+    /**
+     * {@code connectTimeoutMillis}: how long a caller waits for a connection before it fails;
+     * {@code lockTimeoutMillis}: how long a statement waits for rows another transaction holds.
+     */
     public static HikariDataSource open(
-            String url, String user, String password, int poolSize, long connectTimeoutMillis) {
+            String url, String user, String password, int poolSize, long connectTimeoutMillis, long lockTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(durable(url));
+        config.setConnectionInitSql(
+                url.startsWith("jdbc:h2:")
+                        ? "SET LOCK_TIMEOUT " + lockTimeoutMillis
+                        : "SET lock_timeout = " + lockTimeoutMillis);
         config.setConnectionTimeout(connectTimeoutMillis);
         config.setUsername(user);
         config.setPassword(password);
@@ -35,6 +42,15 @@ public final class Database {
         return ds;
     }
 
+    /**
+     * Whether {@code url} is an H2 database opened inside this process (a file or memory), which no
+     * other engine can share; an H2 server ({@code jdbc:h2:tcp:}, {@code jdbc:h2:ssl:}) and
+     * PostgreSQL can be shared.
+     */
+    public static boolean embedded(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+    }
+
     /** The URL with H2's write delay off (each commit written before it returns); other URLs as they are. */
     static String durable(String url) {
         if (!url.startsWith("jdbc:h2:")
@@ -47,7 +63,8 @@ public final class Database {
     static void migrate(DataSource ds) {
         Flyway.configure()
                 .dataSource(ds)
-                .locations("classpath:db/migration")
+                // the shared migrations, and each database's own where they differ (PostgreSQL partitions)
+                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
                 .load()
                 .migrate();
     }

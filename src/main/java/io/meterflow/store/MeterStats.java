@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** What is stored for a meter: its data's extent, sample count and hour coverage. */
@@ -23,18 +25,100 @@ public final class MeterStats {
         }
     }
 
+    /**
+     * The hours of both tables (raw blocks and those the retention keeps as rollups only), written
+     * out rather than through view sample_hours, so that H2 uses each table's index.
+     */
+    private static String hours(String columns, String where) {
+        return "(SELECT " + columns + " FROM sample_block b JOIN series s ON s.id = b.series_id" + where
+                + " UNION ALL SELECT " + columns + " FROM sample_rollup b JOIN series s ON s.id = b.series_id" + where
+                + ") h";
+    }
+
     private final DataSource ds;
 
     public MeterStats(DataSource ds) {
         this.ds = ds;
     }
 
+    /** The summary of every meter that has samples, by meter id, in one query. */
+    public Map<String, Summary> summaries() {
+        Map<String, Summary> out = new HashMap<>();
+        for (Map.Entry<String, Summary> e : Sql.query(
+                ds,
+                "SELECT h.meter_id, MIN(h.first_millis), MAX(h.last_millis), SUM(h.sample_count),"
+                        + " COUNT(DISTINCT h.hour_start) FROM "
+                        + hours("s.meter_id, b.first_millis, b.last_millis, b.sample_count, b.hour_start", "")
+                        + " GROUP BY h.meter_id",
+                0,
+                rs -> Map.entry(
+                        rs.getString(1),
+                        new Summary(
+                                Instant.ofEpochMilli(rs.getLong(2)),
+                                Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getLong(4),
+                                rs.getLong(5))))) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * Samples per stored UTC hour of a meter ({@code fromHour <= hour < toHour}, epoch seconds):
+     * the most any of its series holds in that hour; hours without data are absent.
+     */
+    public Map<Long, Long> samplesPerHour(String meterId, long fromHour, long toHour) {
+        Map<Long, Long> out = new HashMap<>();
+        for (long[] row : Sql.query(
+                ds,
+                "SELECT h.hour_start, MAX(h.sample_count) FROM "
+                        + hours(
+                                "b.hour_start, b.sample_count",
+                                " WHERE s.meter_id = ? AND b.hour_start >= ? AND b.hour_start < ?")
+                        + " GROUP BY h.hour_start",
+                0,
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                meterId,
+                fromHour,
+                toHour,
+                meterId,
+                fromHour,
+                toHour)) {
+            out.put(row[0], row[1]);
+        }
+        return out;
+    }
+
+    /**
+     * The time of the latest sample of every meter that has data. Reads one block per series (the
+     * newest hour, found by the primary key), so it costs the same however much is stored.
+     */
+    public Map<String, Instant> latestSamples() {
+        Map<String, Instant> latest = new HashMap<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT s.meter_id, MAX(b.last_millis) FROM series s"
+                        + " JOIN sample_block b ON b.series_id = s.id AND b.hour_start ="
+                        + " (SELECT MAX(l.hour_start) FROM sample_block l WHERE l.series_id = s.id)"
+                        + " GROUP BY s.meter_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                latest.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the latest samples", e);
+        }
+        return latest;
+    }
+
     public Summary summary(String meterId) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT MIN(b.first_millis),"
-                        + " MAX(b.last_millis), SUM(b.sample_count), COUNT(DISTINCT b.hour_start) FROM sample_block b"
-                        + " JOIN series s ON s.id = b.series_id WHERE s.meter_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT MIN(h.first_millis), MAX(h.last_millis),"
+                        + " SUM(h.sample_count), COUNT(DISTINCT h.hour_start) FROM "
+                        + hours(
+                                "b.first_millis, b.last_millis, b.sample_count, b.hour_start",
+                                " WHERE s.meter_id = ?"))) {
             ps.setString(1, meterId);
+            ps.setString(2, meterId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
                     return new Summary(

@@ -2,20 +2,21 @@ package io.meterflow.store;
 
 import io.meterflow.series.Meter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /** The {@code meter} table: every meter the registry knows, configured or discovered. */
 public final class MeterTable {
+
+    private static final String SELECT_DISCOVERED =
+            "SELECT id, serial, site, transformer, description, timezone FROM meter WHERE origin = 'discovered'";
 
     private final DataSource ds;
 
@@ -49,36 +50,37 @@ public final class MeterTable {
     }
 
     /**
-     * The meters registered at run time by earlier runs (inbox folders, stations, channels), so that
-     * they stay listed after a restart. A timezone the JVM no longer knows falls back to {@code fallback}.
+     * The meters registered at run time (inbox folders, stations, channels), by this engine's earlier
+     * runs or by other engines on the same database. A timezone the JVM no longer knows falls back
+     * to {@code fallback}.
      */
     public List<Meter> discovered(ZoneId fallback) {
-        List<Meter> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, serial, site,"
-                        + " transformer, description, timezone FROM meter WHERE origin = 'discovered' ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ZoneId zone;
-                try {
-                    zone = ZoneId.of(rs.getString(6));
-                } catch (DateTimeException | NullPointerException e) {
-                    zone = fallback;
-                }
-                out.add(new Meter(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        zone,
-                        Map.of(),
-                        Double.POSITIVE_INFINITY));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the discovered meters", e);
+        return Sql.query(ds, SELECT_DISCOVERED + " ORDER BY id", 0, rs -> meter(rs, fallback));
+    }
+
+    /** The discovered meter with this id, or null. */
+    public Meter discovered(String id, ZoneId fallback) {
+        return Sql.query(ds, SELECT_DISCOVERED + " AND id = ?", 1, rs -> meter(rs, fallback), id).stream()
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static Meter meter(ResultSet rs, ZoneId fallback) throws SQLException {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(rs.getString(6));
+        } catch (DateTimeException | NullPointerException e) {
+            zone = fallback;
         }
-        return out;
+        return new Meter(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                zone,
+                Map.of(),
+                Double.POSITIVE_INFINITY);
     }
 
     public long count() {

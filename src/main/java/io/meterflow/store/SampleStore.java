@@ -21,20 +21,32 @@ public final class SampleStore {
     /** Rows of table sample_total; a write adds its count to one of them. */
     static final int TOTAL_SHARDS = 16;
 
-    private final DataSource ds;
-    private final HourLocks locks;
+    /** A block's samples, read along with its minute rollups only when those are made from them. */
+    static final String SAMPLES_IF_DERIVED = "CASE WHEN OCTET_LENGTH(minutes) < 3 THEN samples END";
 
-    public SampleStore(DataSource ds, long lockTimeoutMillis) {
+    /** How long the raw retention's boundary read from the database serves. */
+    private static final long RETAINED_FROM_FRESH_NANOS = 60_000_000_000L;
+
+    private final DataSource ds;
+    private final Partitions partitions;
+    private volatile long retainedFromMillis = -1;
+    private volatile long retainedFromReadNanos;
+
+    public SampleStore(DataSource ds) {
         this.ds = ds;
-        this.locks = new HourLocks(4096, lockTimeoutMillis);
+        this.partitions = new Partitions(ds);
     }
 
-    /** Starts a transaction for writing samples of one meter. */
-    public WriteSession openSession(String meterId) {
+    public Partitions partitions() {
+        return partitions;
+    }
+
+    /** Starts a transaction for writing samples. */
+    public WriteSession openSession() {
         try {
             Connection c = ds.getConnection();
             c.setAutoCommit(false);
-            return new WriteSession(c, meterId, locks);
+            return new WriteSession(c, partitions);
         } catch (SQLException e) {
             throw new StoreException("cannot open a write transaction", e);
         }
@@ -67,15 +79,37 @@ public final class SampleStore {
         return out;
     }
 
+    /**
+     * The first instant whose raw samples are kept (epoch millis; 0: all are): older months keep
+     * only their rollups (see {@link RawRetention}). Read from the database at most once a minute.
+     */
+    public long rawRetainedFromMillis() {
+        if (retainedFromMillis < 0 || System.nanoTime() - retainedFromReadNanos > RETAINED_FROM_FRESH_NANOS) {
+            retainedFromMillis =
+                    1000 * Sql.queryLong(ds, "SELECT amount FROM store_state WHERE name = 'raw_retained_from'");
+            retainedFromReadNanos = System.nanoTime();
+        }
+        return retainedFromMillis;
+    }
+
+    /** The retention moved its boundary: read it again. */
+    void rawRetainedFromChanged() {
+        retainedFromMillis = -1;
+    }
+
     /** The minute rollups of one series-hour (index = minute of the UTC hour), or null when none is stored. */
     public Rollup[] minuteRollups(long seriesId, long hourStart) {
-        String sql = "SELECT minutes FROM sample_block WHERE series_id = ? AND hour_start = ?";
+        String sql = "SELECT minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block WHERE series_id = ?"
+                + " AND hour_start = ? UNION ALL SELECT minutes, NULL FROM sample_rollup WHERE series_id = ?"
+                + " AND hour_start = ?";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, seriesId);
             ps.setLong(2, hourStart);
+            ps.setLong(3, seriesId);
+            ps.setLong(4, hourStart);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? BlockCodec.decodeMinutes(rs.getBytes(1)) : null;
+                return rs.next() ? BlockCodec.minutes(hourStart * 1000, rs.getBytes(1), rs.getBytes(2)) : null;
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read rollups of series " + seriesId, e);
@@ -92,13 +126,18 @@ public final class SampleStore {
         if (seriesIds.length == 0) {
             return;
         }
-        StringBuilder sql = new StringBuilder("SELECT series_id, hour_start, ")
-                .append(perSecond ? "samples" : "minutes")
-                .append(" FROM sample_block WHERE hour_start >= ? AND hour_start < ? AND series_id IN (");
+        StringBuilder in = new StringBuilder(" WHERE hour_start >= ? AND hour_start < ? AND series_id IN (");
         for (int i = 0; i < seriesIds.length; i++) {
-            sql.append(i == 0 ? "?" : ", ?");
+            in.append(i == 0 ? "?" : ", ?");
         }
-        sql.append(") ORDER BY hour_start");
+        in.append(")");
+        // raw samples where they are kept; minute rollups of every hour, the retained ones too
+        String sql = perSecond
+                ? "SELECT series_id, hour_start, samples, NULL FROM sample_block" + in + " ORDER BY hour_start"
+                : "SELECT series_id, hour_start, minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block" + in
+                        + " UNION ALL SELECT series_id, hour_start, minutes, NULL FROM sample_rollup" + in
+                        + " ORDER BY hour_start";
+        int branches = perSecond ? 1 : 2;
         Map<Long, Integer> index = new HashMap<>();
         for (int i = 0; i < seriesIds.length; i++) {
             index.put(seriesIds[i], i);
@@ -107,12 +146,15 @@ public final class SampleStore {
         try (Connection c = ds.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(256);
-                ps.setLong(1, fromHour);
-                ps.setLong(2, toHour);
-                for (int i = 0; i < seriesIds.length; i++) {
-                    ps.setLong(i + 3, seriesIds[i]);
+                int p = 1;
+                for (int b = 0; b < branches; b++) {
+                    ps.setLong(p++, fromHour);
+                    ps.setLong(p++, toHour);
+                    for (long id : seriesIds) {
+                        ps.setLong(p++, id);
+                    }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     long current = Long.MIN_VALUE;
@@ -128,7 +170,9 @@ public final class SampleStore {
                         }
                         int s = index.get(rs.getLong(1));
                         byte[] bytes = rs.getBytes(3);
-                        slots[s] = perSecond ? secondRollups(hour * 1000, bytes) : BlockCodec.decodeMinutes(bytes);
+                        slots[s] = perSecond
+                                ? secondRollups(hour * 1000, bytes)
+                                : BlockCodec.minutes(hour * 1000, bytes, rs.getBytes(4));
                     }
                     if (slots != null) {
                         consumer.hour(current, slots);

@@ -1,5 +1,6 @@
 package io.meterflow.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -58,12 +59,16 @@ public final class StoreAvailability {
         }
     }
 
-    /** A write failed; when it failed for the database's sake, an outage begins (logged once). */
+    /**
+     * A write failed; when it failed for the database's sake, an outage begins (logged once) and
+     * an embedded database is opened afresh at the next connection.
+     */
     public void failed(Throwable failure) {
         if (!StoreException.unavailable(failure)) {
             return;
         }
         String reason = StoreException.reason(failure);
+        reopenEmbedded();
         synchronized (this) {
             if (outage == null) {
                 outage = new Outage(clock.instant(), reason);
@@ -72,6 +77,18 @@ public final class StoreAvailability {
                 outage = new Outage(outage.since(), reason); // the latest reason, logged once at the start only
             }
         }
+    }
+
+    /**
+     * Whether {@code failure} is the database being unavailable; if so, it is recorded as an outage
+     * (logged once). Periodic work that meets an outage skips its round quietly.
+     */
+    public boolean absorbs(Throwable failure) {
+        if (!StoreException.unavailable(failure)) {
+            return false;
+        }
+        failed(failure);
+        return true;
     }
 
     /**
@@ -98,6 +115,21 @@ public final class StoreAvailability {
                 Thread.sleep(pause);
                 pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
             }
+        }
+    }
+
+    /**
+     * An embedded H2 database whose write failed (a full disk) refuses everything after, with the
+     * same error, for as long as any connection keeps it open: the pool's connections are closed
+     * (those in use when they are returned) so that the next connection opens the file again and
+     * finds the last commit on disk.
+     */
+    private void reopenEmbedded() {
+        if (ds instanceof HikariDataSource pool
+                && pool.getJdbcUrl() != null
+                && pool.getJdbcUrl().startsWith("jdbc:h2:")
+                && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
         }
     }
 

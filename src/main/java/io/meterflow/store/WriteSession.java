@@ -1,6 +1,5 @@
 package io.meterflow.store;
 
-import io.meterflow.series.Rollup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,22 +7,24 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One transaction of sample writes for one meter. Each hour written is merged with what the
- * store already holds for it (the new value wins where timestamps are equal), re-encoded and
- * its rollups recomputed, so late and out-of-order data keep the rollups exact. Nothing is
- * visible to readers before {@link #commit()}; {@link #close()} without commit rolls back.
+ * One transaction of sample writes. Each block written is merged with what the store already
+ * holds for its series-hour (the new value wins where timestamps are equal) and its rollups
+ * recomputed, so late and out-of-order data keep the rollups exact. Stored rows are read
+ * {@code FOR UPDATE} in one global order (series, then hour), so writers of other engines on the
+ * same database wait for each other instead of deadlocking. Nothing is visible to readers before
+ * {@link #commit()}; {@link #close()} without commit rolls back.
  */
 public final class WriteSession implements AutoCloseable {
 
-    private static final String SELECT_PREFIX =
-            "SELECT series_id, samples FROM sample_block WHERE hour_start = ? AND series_id IN (";
+    private static final String SELECT = "SELECT hour_start, samples FROM sample_block"
+            + " WHERE series_id = ? AND hour_start >= ? AND hour_start <= ? ORDER BY hour_start FOR UPDATE";
     private static final String INSERT = "INSERT INTO sample_block (sample_count, first_millis, last_millis, value_sum,"
             + " value_min, value_max, first_value, last_value, samples, minutes, updated_at, series_id, hour_start)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -31,148 +32,139 @@ public final class WriteSession implements AutoCloseable {
             + " value_sum = ?, value_min = ?, value_max = ?, first_value = ?, last_value = ?, samples = ?, minutes = ?,"
             + " updated_at = ? WHERE series_id = ? AND hour_start = ?";
 
-    private static final int MAX_IN = 500;
+    /** Hours further apart than this are looked up by separate range queries. */
+    private static final long GAP_SECONDS = 24 * 3600;
+
+    private static final Comparator<EncodedBlock> ORDER =
+            Comparator.comparingLong(EncodedBlock::seriesId).thenComparingLong(EncodedBlock::hourStart);
 
     private final Connection connection;
-    private final String meterId;
-    private final HourLocks locks;
-    private final List<ReentrantLock> held = new ArrayList<>();
-    private long samplesWritten;
+    private final Partitions partitions;
     private long samplesAdded;
     private boolean done;
 
-    WriteSession(Connection connection, String meterId, HourLocks locks) {
+    WriteSession(Connection connection, Partitions partitions) {
         this.connection = connection;
-        this.meterId = meterId;
-        this.locks = locks;
-    }
-
-    /** Samples written so far (new or replaced values). */
-    public long samplesWritten() {
-        return samplesWritten;
+        this.partitions = partitions;
     }
 
     /**
-     * Writes new samples of several series for the UTC hour starting at {@code hourStart}
-     * (epoch seconds).
+     * Writes blocks (several series and hours, in any order; a series-hour given twice keeps the
+     * later block's value at equal timestamps), merged with the stored ones.
      */
-    public void writeHour(long hourStart, List<SeriesSamples> batch) {
-        if (batch.isEmpty()) {
+    public void write(List<EncodedBlock> blocks) {
+        if (blocks.isEmpty()) {
             return;
         }
-        try {
-            held.add(locks.lock(meterId, hourStart));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableWriteException("interrupted while waiting for a lock", e);
-        }
-        try {
-            Map<Long, byte[]> existing = existing(hourStart, batch);
+        List<EncodedBlock> sorted = combined(blocks);
+        partitions.ensure(sorted);
+        try (PreparedStatement select = connection.prepareStatement(SELECT);
+                PreparedStatement insert = connection.prepareStatement(INSERT);
+                PreparedStatement update = connection.prepareStatement(UPDATE)) {
             Timestamp now = Timestamp.from(Instant.now());
-            long base = hourStart * 1000;
-            try (PreparedStatement insert = connection.prepareStatement(INSERT);
-                    PreparedStatement update = connection.prepareStatement(UPDATE)) {
-                boolean inserts = false;
-                boolean updates = false;
-                for (SeriesSamples s : batch) {
-                    byte[] old = existing.get(s.seriesId());
-                    BlockCodec.Samples older = old == null ? null : BlockCodec.decodeSamples(base, old);
-                    SeriesSamples merged = older == null ? s : merge(older, s);
-                    samplesAdded += merged.count() - (older == null ? 0 : older.count());
+            boolean inserts = false;
+            boolean updates = false;
+            int from = 0;
+            while (from < sorted.size()) {
+                int to = run(sorted, from);
+                Map<Long, byte[]> stored = stored(select, sorted, from, to);
+                for (int i = from; i < to; i++) {
+                    EncodedBlock b = sorted.get(i);
+                    byte[] old = stored.get(b.hourStart());
+                    EncodedBlock merged = b;
+                    if (old != null) {
+                        BlockCodec.Samples older = BlockCodec.decodeSamples(b.hourStart() * 1000, old);
+                        merged = EncodedBlock.merge(older, b);
+                        samplesAdded += merged.count() - older.count();
+                    } else {
+                        samplesAdded += b.count();
+                    }
                     PreparedStatement ps = old == null ? insert : update;
-                    bind(ps, merged, base, now);
-                    ps.setLong(12, s.seriesId());
-                    ps.setLong(13, hourStart);
+                    bind(ps, merged, now);
                     ps.addBatch();
                     inserts |= old == null;
                     updates |= old != null;
-                    samplesWritten += s.count();
                 }
-                if (inserts) {
-                    insert.executeBatch();
-                }
-                if (updates) {
-                    update.executeBatch();
-                }
+                from = to;
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+            if (updates) {
+                update.executeBatch();
             }
         } catch (SQLException e) {
             if (Sql.isRetryable(e)) {
-                throw new RetryableWriteException("write of hour " + hourStart + " lost a race: " + e.getMessage(), e);
+                throw new RetryableWriteException("a write lost a race with another writer: " + e.getMessage(), e);
             }
-            throw new StoreException("cannot write samples of meter " + meterId, e);
+            if ("23514".equals(e.getSQLState()) && partitions.partitioned()) {
+                // no partition for a month another engine's retention dropped: made again on the retry
+                partitions.forgetAll();
+                throw new RetryableWriteException("a month's partition was dropped meanwhile", e);
+            }
+            throw new StoreException("cannot write samples", e);
         }
     }
 
-    /** The stored blocks of the batch's series for the hour, locked; asked in chunks (a query has few parameters). */
-    private Map<Long, byte[]> existing(long hourStart, List<SeriesSamples> batch) throws SQLException {
-        Map<Long, byte[]> found = new HashMap<>();
-        for (int from = 0; from < batch.size(); from += MAX_IN) {
-            int n = Math.min(MAX_IN, batch.size() - from);
-            StringBuilder sql = new StringBuilder(SELECT_PREFIX);
-            for (int i = 0; i < n; i++) {
-                sql.append(i == 0 ? "?" : ", ?");
+    /** The blocks sorted by series and hour, repeated series-hours merged in the order given. */
+    private static List<EncodedBlock> combined(List<EncodedBlock> blocks) {
+        List<EncodedBlock> sorted = new ArrayList<>(blocks);
+        sorted.sort(ORDER); // stable: repeats keep their order
+        List<EncodedBlock> out = new ArrayList<>(sorted.size());
+        for (EncodedBlock b : sorted) {
+            int last = out.size() - 1;
+            if (last >= 0
+                    && out.get(last).seriesId() == b.seriesId()
+                    && out.get(last).hourStart() == b.hourStart()) {
+                out.set(last, out.get(last).mergedWith(b));
+            } else {
+                out.add(b);
             }
-            sql.append(") FOR UPDATE");
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-                ps.setLong(1, hourStart);
-                for (int i = 0; i < n; i++) {
-                    ps.setLong(i + 2, batch.get(from + i).seriesId());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getLong(1), rs.getBytes(2));
-                    }
-                }
+        }
+        return out;
+    }
+
+    /** The end (exclusive) of the run of blocks from {@code from}: one series, hours close together. */
+    private static int run(List<EncodedBlock> sorted, int from) {
+        EncodedBlock first = sorted.get(from);
+        int to = from + 1;
+        while (to < sorted.size()
+                && sorted.get(to).seriesId() == first.seriesId()
+                && sorted.get(to).hourStart() - sorted.get(to - 1).hourStart() <= GAP_SECONDS) {
+            to++;
+        }
+        return to;
+    }
+
+    /** The stored samples of the run's series in the run's hours, locked, by hour. */
+    private static Map<Long, byte[]> stored(PreparedStatement select, List<EncodedBlock> sorted, int from, int to)
+            throws SQLException {
+        select.setLong(1, sorted.get(from).seriesId());
+        select.setLong(2, sorted.get(from).hourStart());
+        select.setLong(3, sorted.get(to - 1).hourStart());
+        Map<Long, byte[]> found = new HashMap<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                found.put(rs.getLong(1), rs.getBytes(2));
             }
         }
         return found;
     }
 
-    private static void bind(PreparedStatement ps, SeriesSamples s, long base, Timestamp now) throws SQLException {
-        int n = s.count();
-        int scale = BlockCodec.scaleOf(s.values(), n);
-        Rollup[] minutes = BlockCodec.minuteRollups(base, s.millis(), s.values(), n);
-        Rollup hour = null;
-        for (Rollup m : minutes) {
-            if (m != null) {
-                hour = hour == null ? m : hour.then(m);
-            }
-        }
-        ps.setInt(1, n);
-        ps.setLong(2, s.millis()[0]);
-        ps.setLong(3, s.millis()[n - 1]);
-        ps.setDouble(4, hour.sum());
-        ps.setDouble(5, hour.min());
-        ps.setDouble(6, hour.max());
-        ps.setDouble(7, hour.first());
-        ps.setDouble(8, hour.last());
-        ps.setBytes(9, BlockCodec.encodeSamples(base, s.millis(), s.values(), n, scale));
-        ps.setBytes(10, BlockCodec.encodeMinutes(minutes, scale));
+    private static void bind(PreparedStatement ps, EncodedBlock b, Timestamp now) throws SQLException {
+        ps.setInt(1, b.count());
+        ps.setLong(2, b.firstMillis());
+        ps.setLong(3, b.lastMillis());
+        ps.setDouble(4, b.hour().sum());
+        ps.setDouble(5, b.hour().min());
+        ps.setDouble(6, b.hour().max());
+        ps.setDouble(7, b.hour().first());
+        ps.setDouble(8, b.hour().last());
+        ps.setBytes(9, b.samples());
+        ps.setBytes(10, b.minutes());
         ps.setTimestamp(11, now);
-    }
-
-    /** Merges two sorted, duplicate-free sample sets; {@code newer} wins on equal timestamps. */
-    static SeriesSamples merge(BlockCodec.Samples older, SeriesSamples newer) {
-        int a = older.count();
-        int b = newer.count();
-        long[] millis = new long[a + b];
-        double[] values = new double[a + b];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a || j < b) {
-            if (j >= b || (i < a && older.millis()[i] < newer.millis()[j])) {
-                millis[n] = older.millis()[i];
-                values[n++] = older.values()[i++];
-            } else {
-                if (i < a && older.millis()[i] == newer.millis()[j]) {
-                    i++;
-                }
-                millis[n] = newer.millis()[j];
-                values[n++] = newer.values()[j++];
-            }
-        }
-        return new SeriesSamples(newer.seriesId(), millis, values, n);
+        ps.setLong(12, b.seriesId());
+        ps.setLong(13, b.hourStart());
     }
 
     public void commit() {
@@ -189,13 +181,14 @@ public final class WriteSession implements AutoCloseable {
             connection.commit();
             done = true;
         } catch (SQLException e) {
+            if (Sql.isRetryable(e)) {
+                throw new RetryableWriteException("a commit lost a race with another writer: " + e.getMessage(), e);
+            }
             throw new StoreException("commit failed", e);
-        } finally {
-            release();
         }
     }
 
-    /** Exposes the transaction's connection so that a caller can record its own rows atomically. */
+    /** The transaction's connection, for a caller's own rows to commit atomically with the samples. */
     public Connection connection() {
         return connection;
     }
@@ -209,19 +202,11 @@ public final class WriteSession implements AutoCloseable {
         } catch (SQLException ignored) {
             // the connection is closed next; the pool discards it if it is broken
         } finally {
-            release();
             try {
                 connection.close();
             } catch (SQLException ignored) {
                 // nothing more to do
             }
         }
-    }
-
-    private void release() {
-        for (ReentrantLock lock : held) {
-            lock.unlock();
-        }
-        held.clear();
     }
 }

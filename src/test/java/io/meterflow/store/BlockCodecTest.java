@@ -45,6 +45,29 @@ class BlockCodecTest {
     }
 
     @Test
+    void a_block_with_one_sample_a_minute_keeps_no_minute_rollups_and_reads_the_same_ones() {
+        int n = 60;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = HOUR + i * 60_000L + 7_000;
+            v[i] = 1000.5 + i * 0.25;
+        }
+        long hourStart = HOUR / 1000;
+        EncodedBlock b = EncodedBlock.encode(7, hourStart, t, v, n);
+        assertTrue(BlockCodec.derived(b.minutes()), "1-minute data: no rollups of its own");
+        Rollup[] stored = BlockCodec.minutes(HOUR, b.minutes(), b.samples());
+        Rollup[] made = BlockCodec.minuteRollups(HOUR, t, v, n);
+        assertArrayEquals(made, stored);
+        assertEquals(1000.5, stored[0].mean());
+        assertTrue(b.samples().length + b.minutes().length < 200, "bytes " + (b.samples().length + b.minutes().length));
+        // a second sample in one minute: rollups are kept
+        t[1] = t[0] + 1_000;
+        assertTrue(
+                !BlockCodec.derived(EncodedBlock.encode(7, hourStart, t, v, n).minutes()));
+    }
+
+    @Test
     void minute_rollups_hold_count_sum_min_max_first_last() {
         long[] t = {HOUR, HOUR + 20_000, HOUR + 40_000, HOUR + 120_000, HOUR + 179_000};
         double[] v = {1.5, 3.25, 0.75, 10, 20};
