@@ -1,0 +1,94 @@
+package io.meterflow.store;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.TestFiles;
+import io.meterflow.app.Engine;
+import io.meterflow.app.MeterflowApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/store.camel.yaml: with a raw retention of 30 days the route moves the boundary of the raw
+ * samples to the start of the month 30 days back soon after start; rows older than it are then
+ * skipped, and a 1sec export of such a range is refused over HTTP.
+ */
+@CamelMainTest(
+        mainClass = MeterflowApplication.class,
+        properties = {
+            "camel.server.port=18097",
+            "meterflow.inbox=target/it-store/inbox",
+            "meterflow.db.url=jdbc:h2:./target/it-store/db/meterflow",
+            "meterflow.export.dir=target/it-store/exports",
+            "meterflow.store.raw-retention-days=30"
+        })
+class StoreRouteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeanInject
+    CamelContext context;
+
+    @BeforeAll
+    static void clean() throws Exception {
+        TestFiles.deleteTree(Path.of("target/it-store"));
+    }
+
+    @Test
+    void the_route_applies_the_raw_retention_and_old_raw_data_is_refused() throws Exception {
+        Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
+        long expected = LocalDate.now(ZoneOffset.UTC)
+                .minusDays(30)
+                .withDayOfMonth(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toEpochSecond();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Sql.queryLong(
+                                engine.dataSource(), "SELECT amount FROM store_state WHERE name = 'raw_retained_from'")
+                        == expected);
+
+        Path old = Path.of("target/it-store/inbox/ecc38a217ccc/old.csv");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "timestamp,kw\n2025-01-06T00:00:00Z,1\n2025-01-06T00:00:01Z,2\n");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(Path.of("target/it-store/inbox/.done/ecc38a217ccc/old.csv")));
+        JsonNode info = JSON.readTree(HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:18097/meter_info/ecc38a217ccc"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertEquals(0, info.get("sample_count").asLong(), "the rows older than the retention were skipped");
+
+        HttpResponse<String> expired = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18097/generate_csv"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"mac_address\":\"ecc38a217ccc\","
+                                + "\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-06T00:10:00\","
+                                + "\"resolution\":\"1sec\",\"aggregation\":\"mean\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, expired.statusCode(), expired.body());
+        assertEquals(
+                "RAW_DATA_EXPIRED",
+                JSON.readTree(expired.body()).get("error").get("code").asText());
+        assertEquals(
+                Instant.ofEpochSecond(expected).toEpochMilli(), engine.store().rawRetainedFromMillis());
+    }
+}
