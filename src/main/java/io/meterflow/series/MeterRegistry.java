@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The meters the engine knows: those configured in {@code config/meters.yaml} and those
  * discovered at run time (a new inbox folder, Niagara station or Eniscope channel) and kept in the
- * meter table across restarts. Thread-safe.
+ * meter table across restarts. Engines sharing a database see each other's meters: an id this
+ * registry does not hold is looked up in the table ({@link #readThrough}) before it is unknown or
+ * registered anew, and {@link #restore} is called again every few seconds. Thread-safe.
  */
 public final class MeterRegistry {
 
@@ -25,6 +27,7 @@ public final class MeterRegistry {
     private final ZoneId defaultZone;
     private final SignalKindRules kindRules;
     private final List<Consumer<Meter>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Function<String, Meter> stored = id -> null;
 
     public MeterRegistry(Collection<Meter> configured, ZoneId defaultZone, SignalKindRules kindRules) {
         this.defaultZone = defaultZone;
@@ -32,9 +35,24 @@ public final class MeterRegistry {
         configured.forEach(m -> meters.put(m.id(), m));
     }
 
-    /** Adds meters registered by an earlier run; a configured meter with the same id wins. */
-    public void restore(Collection<Meter> discovered) {
-        discovered.forEach(m -> meters.putIfAbsent(m.id(), m));
+    /**
+     * Adds meters registered by an earlier run or another engine; a meter already known wins.
+     *
+     * @return how many were new
+     */
+    public int restore(Collection<Meter> discovered) {
+        int added = 0;
+        for (Meter m : discovered) {
+            if (meters.putIfAbsent(m.id(), m) == null) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /** Where an id this registry does not hold is looked up (the meter table): returns the meter or null. */
+    public void readThrough(Function<String, Meter> lookup) {
+        this.stored = lookup;
     }
 
     /**
@@ -45,8 +63,14 @@ public final class MeterRegistry {
         listeners.add(listener);
     }
 
+    /** The meter with this id, or null when neither this registry nor the meter table knows it. */
     public Meter find(String id) {
-        return meters.get(id);
+        Meter m = meters.get(id);
+        if (m != null || id == null || MeterId.problem(id) != null) {
+            return m;
+        }
+        Meter elsewhere = stored.apply(id);
+        return elsewhere == null ? null : meters.computeIfAbsent(id, k -> elsewhere);
     }
 
     public List<Meter> all() {
@@ -61,6 +85,11 @@ public final class MeterRegistry {
 
     public SignalKind kindOf(Meter meter, String signal) {
         return kindRules.kindOf(signal, meter.signalKinds());
+    }
+
+    /** The kind of a signal whose source found {@code evidence} (see {@link SignalKindRules}; null: nothing). */
+    public SignalKind kindOf(Meter meter, String signal, SignalKind evidence) {
+        return kindRules.kindOf(signal, meter.signalKinds(), evidence);
     }
 
     /**
@@ -84,6 +113,10 @@ public final class MeterRegistry {
             return existing;
         }
         MeterId.require(id);
+        existing = find(id); // another engine's
+        if (existing != null) {
+            return existing;
+        }
         // the listeners (the meter table) run inside computeIfAbsent: another thread asking for the
         // same id waits until the meter is stored, and a failure registers nothing
         return meters.computeIfAbsent(id, key -> {

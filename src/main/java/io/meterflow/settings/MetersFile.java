@@ -81,9 +81,30 @@ public final class MetersFile {
                     YamlConfig.text(node, "description", null),
                     zone,
                     kinds,
-                    maxKw));
+                    maxKw,
+                    columns(file, key, node)));
         }
         return meters;
+    }
+
+    /** The column names of a meter's files without a header row: a list of distinct, non-blank names. */
+    private static List<String> columns(Path file, String key, JsonNode node) {
+        List<String> columns = new ArrayList<>();
+        JsonNode list = node.path("columns");
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+            throw new ConfigException(file + ": " + key + ".columns: expected a list of column names");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String name = list.get(i).asText("").trim();
+            if (name.isEmpty() || !list.get(i).isValueNode()) {
+                throw new ConfigException(file + ": " + key + ".columns[" + i + "]: expected a column name");
+            }
+            if (columns.contains(name)) {
+                throw new ConfigException(file + ": " + key + ".columns[" + i + "]: '" + name + "' is listed twice");
+            }
+            columns.add(name);
+        }
+        return columns;
     }
 
     private static List<SignalKindRules.Rule> rules(Path file, JsonNode list) {

@@ -72,6 +72,18 @@ class MetersFileTest {
         assertTrue(problem("signal_kinds:\n  - pattern: x\n").contains("signal_kinds[0]: needs both"));
         assertTrue(problem("meters: [\n").contains("not valid YAML"));
         assertTrue(problem("meters:\n  - id: " + "x".repeat(65) + "\n").contains("longer than 64"));
+        assertTrue(problem("meters:\n  - id: a\n    columns: [ts, kw, kw]\n")
+                .contains("meters[0].columns[2]: 'kw' is listed twice"));
+        assertTrue(problem("meters:\n  - id: a\n    columns: ts\n").contains("meters[0].columns: expected a list"));
+    }
+
+    @Test
+    void the_columns_of_files_without_a_header_row_are_read() throws Exception {
+        Path f = dir.resolve("meters.yaml");
+        Files.writeString(f, "meters:\n  - id: ted\n    columns: [mtu, timestamp, power_kw]\n  - id: plain\n");
+        List<Meter> meters = MetersFile.read(f, NEW_YORK).meters();
+        assertEquals(List.of("mtu", "timestamp", "power_kw"), meters.get(0).columns());
+        assertEquals(List.of(), meters.get(1).columns());
     }
 
     @Test

@@ -22,10 +22,19 @@ public record EniscopeAccount(String name, String cron, Login login, Scope scope
         }
     }
 
-    /** Which readings: fields, resolution in seconds, how far a first poll reaches back, and the hours per request. */
-    public record Readings(List<String> fields, int resolution, int backfillDays, int windowHours) {
+    /**
+     * Which readings: fields, resolution in seconds, how far a first poll reaches back, the hours
+     * per request, and for how many hours a device may still upload readings late (windows newer
+     * than that are asked for again until they hold their records).
+     */
+    public record Readings(List<String> fields, int resolution, int backfillDays, int windowHours, int lateHours) {
         public Readings {
             fields = List.copyOf(fields);
+        }
+
+        /** Readings a device may upload up to 48 hours late. */
+        public Readings(List<String> fields, int resolution, int backfillDays, int windowHours) {
+            this(fields, resolution, backfillDays, windowHours, 48);
         }
     }
 }

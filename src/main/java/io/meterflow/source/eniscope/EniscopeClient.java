@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Eniscope Core API as documented: every request carries {@code X-Eniscope-API}; the first
  * authenticates with Basic {@code email:md5hex(password)} and later ones reuse the session token
  * the server returns in {@code X-Eniscope-Token}. A 401 or 419 drops the token and logs in again,
- * once. 429 and 5xx (and time-outs) are retried with doubling back-off, then reported.
+ * once. 429 and 5xx (and time-outs) are retried with doubling back-off, then reported; a 500
+ * "Invalid Parameter" (a field the channel does not have) is reported at once.
  */
 public final class EniscopeClient {
 
@@ -42,6 +44,16 @@ public final class EniscopeClient {
         BadBody(String message, String body) {
             super(message, 200);
             this.body = body;
+        }
+    }
+
+    /**
+     * A 500 whose body says {@code Invalid Parameter}: what the API answers a readings request
+     * with a field the channel does not have. It is not retried; it will not change.
+     */
+    public static final class InvalidParameter extends ApiFailure {
+        InvalidParameter(String message) {
+            super(message, 500);
         }
     }
 
@@ -151,6 +163,11 @@ public final class EniscopeClient {
                 }
                 if (status != 429 && status < 500) {
                     throw new ApiFailure("HTTP " + status + " from " + pathAndQuery, status);
+                }
+                if (status == 500
+                        && r.body() != null
+                        && r.body().toLowerCase(Locale.ROOT).contains("invalid parameter")) {
+                    throw new InvalidParameter("HTTP 500 Invalid Parameter from " + pathAndQuery);
                 }
                 problem = "HTTP " + status;
             } catch (IOException e) {

@@ -55,7 +55,8 @@ public final class EniscopeFile {
                             fields,
                             resolution,
                             YamlConfig.intBetween(key, a, "backfill_days", 7, 1, 3660),
-                            YamlConfig.intBetween(key, a, "window_hours", 24, 1, 24 * 31))));
+                            YamlConfig.intBetween(key, a, "window_hours", 24, 1, 24 * 31),
+                            YamlConfig.intBetween(key, a, "late_hours", 48, 0, 24 * 366))));
         }
         return out;
     }

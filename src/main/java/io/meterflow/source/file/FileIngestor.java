@@ -1,7 +1,9 @@
 package io.meterflow.source.file;
 
 import io.meterflow.ingest.SampleWriter;
-import io.meterflow.ingest.TimestampParser;
+import io.meterflow.ingest.SeriesRegistrar;
+import io.meterflow.ingest.TimestampFormats;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterId;
 import io.meterflow.series.MeterRegistry;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLTransientConnectionException;
@@ -37,18 +40,27 @@ public final class FileIngestor {
     private final SampleWriter writer;
     private final IngestedFiles ledger;
     private final StoreAvailability availability;
+    private final SeriesRegistrar series;
+    private final TimestampFormats formats;
+    private final Metrics metrics;
 
     public FileIngestor(
             Path inbox,
             MeterRegistry registry,
             SampleWriter writer,
             IngestedFiles ledger,
-            StoreAvailability availability) {
+            StoreAvailability availability,
+            SeriesRegistrar series,
+            TimestampFormats formats,
+            Metrics metrics) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.registry = registry;
         this.writer = writer;
         this.ledger = ledger;
         this.availability = availability;
+        this.series = series;
+        this.formats = formats;
+        this.metrics = metrics;
     }
 
     /**
@@ -57,12 +69,22 @@ public final class FileIngestor {
      * ingested once it can.
      */
     public IngestReport ingestDropped(File file) throws Exception {
-        return availability.hold(() -> ingestAndMove(file));
+        try {
+            return availability.hold(() -> ingestAndMove(file));
+        } catch (NoSuchFileException e) {
+            // another engine sharing the inbox took the file between this engine's scan and now
+            LOG.debug("file gone before it was ingested: {}", file);
+            return null;
+        }
     }
 
     private IngestReport ingestAndMove(File file) throws IOException {
         Path path = file.toPath().toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
         Path relative = inbox.relativize(path);
+        long started = System.nanoTime();
         IngestReport report;
         if (relative.getNameCount() < 2) {
             report = reject(
@@ -87,6 +109,11 @@ public final class FileIngestor {
             Files.writeString(reason, report.reason() + System.lineSeparator(), StandardCharsets.UTF_8);
         }
         LOG.info("{}", report);
+        if (report.ingested()) {
+            metrics.fileIngested(report.stats().rows, report.samplesWritten(), System.nanoTime() - started);
+        } else {
+            metrics.fileRejected(System.nanoTime() - started);
+        }
         return report;
     }
 
@@ -149,24 +176,28 @@ public final class FileIngestor {
         try {
             SampleWriter.Written written = writer.write(meter, batch -> {
                 stats[0] = new ParseStats();
+                FileContext ctx = new FileContext(
+                        meter.zone(),
+                        formats,
+                        meter.columns(),
+                        file.getFileName().toString());
                 try (InputStream in = Files.newInputStream(file)) {
-                    MeterCsvParser.parse(in, new TimestampParser(meter.zone()), batch, stats[0]);
+                    MeterCsvParser.parse(in, ctx, series.describing(meter, batch), stats[0]);
                 } catch (IOException e) {
                     throw new FileRejectedException("cannot read file: " + e);
                 }
                 batch.flush();
                 stats[0].duplicateRows = batch.duplicateRows();
-                ledger.record(
-                        batch.connection(),
-                        IngestedFiles.Entry.ingested(
-                                meter.id(),
-                                displayPath,
-                                size,
-                                nameTime,
-                                batch.firstMillis(),
-                                batch.lastMillis(),
-                                stats[0],
-                                batch.samplesWritten()));
+                IngestedFiles.Entry entry = IngestedFiles.Entry.ingested(
+                        meter.id(),
+                        displayPath,
+                        size,
+                        nameTime,
+                        batch.firstMillis(),
+                        batch.lastMillis(),
+                        stats[0],
+                        batch.samplesWritten());
+                batch.alsoInTransaction(c -> ledger.record(c, entry));
             });
             return new IngestReport(
                     meter.id(),

@@ -10,7 +10,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -72,6 +74,20 @@ public final class IngestedFiles {
      * between its commit and its move counts once), and when the latest was.
      */
     public record Summary(long files, Instant lastIngest) {}
+
+    /** A ledger row as listed: its id, when it was recorded and what became of the file. */
+    public record Recorded(
+            long id,
+            Instant recordedAt,
+            String meterId,
+            String path,
+            long sizeBytes,
+            Status status,
+            String reason,
+            Long firstMillis,
+            Long lastMillis,
+            long rows,
+            long samplesWritten) {}
 
     /** The longest path and reason the ledger keeps; longer ones are cut. */
     public static final int MAX_PATH = 1024;
@@ -141,6 +157,44 @@ public final class IngestedFiles {
         } catch (SQLException e) {
             throw new StoreException("cannot count the files of meter " + meterId, e);
         }
+    }
+
+    /** The latest {@code limit} ledger rows, newest first; only those of {@code status} unless it is null. */
+    public List<Recorded> recent(Status status, int limit) {
+        String sql = "SELECT id, ingested_at, meter_id, path, size_bytes, status, reason, first_millis, last_millis,"
+                + " rows_read, samples_written FROM ingested_file"
+                + (status == null ? "" : " WHERE status = ?") + " ORDER BY id DESC";
+        return status == null
+                ? Sql.query(ds, sql, limit, IngestedFiles::recorded)
+                : Sql.query(ds, sql, limit, IngestedFiles::recorded, status.key());
+    }
+
+    /** The ledger row with this id. */
+    public Optional<Recorded> find(long id) {
+        return Sql.query(
+                        ds,
+                        "SELECT id, ingested_at, meter_id, path, size_bytes, status, reason, first_millis,"
+                                + " last_millis, rows_read, samples_written FROM ingested_file WHERE id = ?",
+                        1,
+                        IngestedFiles::recorded,
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    private static Recorded recorded(ResultSet rs) throws SQLException {
+        return new Recorded(
+                rs.getLong(1),
+                Sql.instant(rs, "ingested_at"),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                Status.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
+                rs.getString(7),
+                rs.getObject(8, Long.class),
+                rs.getObject(9, Long.class),
+                rs.getLong(10),
+                rs.getLong(11));
     }
 
     /** Every (path, size) of a file recorded as ingested, as {@code path + '\0' + size}. */

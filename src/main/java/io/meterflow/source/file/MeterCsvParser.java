@@ -3,33 +3,23 @@ package io.meterflow.source.file;
 import io.meterflow.ingest.RowSink;
 import io.meterflow.ingest.TimestampParser;
 import io.meterflow.series.Sample;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Parses one meter CSV file as a stream of rows.
- *
- * <p>The first non-blank line is the header. The timestamp column is the one named
- * {@code timestamp}, {@code time}, {@code date}, {@code datetime} or {@code ts} (any case), or else the
- * first column whose first value parses as a date-time. Every other column is a candidate signal;
- * it becomes a signal when at least one of its cells is a number.
+ * Parses one meter CSV file as a stream of rows, in two passes over its bytes: the first lines
+ * give the layout ({@link CsvLayout}: header row after any title or preamble, or the meter's
+ * configured columns; the timestamp column and its zone; the signal columns, their units and
+ * kinds; the row order), then every row is read.
  *
  * <p>Row-level problems are skipped and counted in {@link ParseStats}: blank lines, rows whose
  * timestamp does not parse, non-numeric cells ({@code N/A}) in signal columns. File-level problems
- * throw {@link FileRejectedException} with a one-line reason.
+ * throw {@link FileRejectedException} with a one-line reason. Values in a unit the engine stores
+ * otherwise are converted (Wh to kWh, W to kW) exactly, as if the decimal point were moved.
  */
 public final class MeterCsvParser {
-
-    private static final Pattern TIMESTAMP_NAME =
-            Pattern.compile("timestamp|time|date|datetime|ts|date_time|date time");
-    private static final int SNIFF_BYTES = 4096;
 
     /** The most signal columns a file may have, and the longest column name (the series table's limit). */
     static final int MAX_COLUMNS = 1000;
@@ -39,84 +29,62 @@ public final class MeterCsvParser {
     private MeterCsvParser() {}
 
     /** Parses the whole stream into {@code sink}, counting into {@code stats}. */
-    public static void parse(InputStream in, TimestampParser timestamps, RowSink sink, ParseStats stats)
+    public static void parse(InputStream in, FileContext ctx, RowSink sink, ParseStats stats)
             throws IOException, FileRejectedException {
-        CsvLineReader reader = new CsvLineReader(in);
-        if (!reader.next()) {
-            throw new FileRejectedException("file is empty");
-        }
-        while (reader.isBlank()) {
-            stats.blankLines++;
-            if (!reader.next()) {
-                throw new FileRejectedException("file is empty (only blank lines)");
-            }
-        }
-        requireText(reader);
-        if (reader.fieldCount > MAX_COLUMNS + 1) {
-            throw new FileRejectedException(
-                    reader.fieldCount + " columns; a file may hold at most " + MAX_COLUMNS + " signals");
-        }
-        String[] header = new String[reader.fieldCount];
-        for (int i = 0; i < header.length; i++) {
-            header[i] = reader.field(i);
-            if (header[i].length() > MAX_NAME) {
-                throw new FileRejectedException("column " + (i + 1) + " has a name longer than " + MAX_NAME
-                        + " characters: " + header[i].substring(0, 40) + "...");
-            }
-        }
-        if (headerLooksLikeData(header, timestamps)) {
-            throw new FileRejectedException("no header row: the first line holds data, not column names");
-        }
-        int tsColumn = timestampColumnByName(header);
-        boolean haveRow = reader.next();
-        while (haveRow && reader.isBlank()) {
-            stats.blankLines++;
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        buffered.mark(CsvLineReader.MAX_LINE + CsvLayout.SNIFF_BYTES + (1 << 18));
+        CsvLayout layout = CsvLayout.detect(new CsvLineReader(buffered), ctx);
+        buffered.reset();
+        CsvLineReader reader = new CsvLineReader(buffered);
+        stats.blankLines += layout.blankLinesBefore;
+        boolean haveRow;
+        do {
             haveRow = reader.next();
-        }
-        if (tsColumn < 0) {
-            if (!haveRow) {
-                throw new FileRejectedException(
-                        "no timestamp column (no column named timestamp, time, date, datetime or ts)");
-            }
-            tsColumn = timestampColumnByValue(reader, timestamps);
-            if (tsColumn < 0) {
-                throw new FileRejectedException(
-                        "no timestamp column (no column named timestamp, time, date, datetime or ts, "
-                                + "and no column holds date-times)");
-            }
-        }
-        if (!haveRow) {
-            throw new FileRejectedException("no data rows after the header");
-        }
-        String[] signals = signalNames(header, tsColumn);
-        int[] sourceColumn = new int[signals.length];
-        for (int i = 0, s = 0; i < header.length; i++) {
-            if (i != tsColumn) {
-                sourceColumn[s++] = i;
-            }
-        }
-        sink.columns(signals);
+        } while (haveRow && reader.lineNumber() < layout.firstDataLine);
+        TimestampParser timestamps = new TimestampParser(layout.zone, ctx.formats(), layout.newestFirst);
+        sink.columns(layout.signals);
+        sink.describe(layout.descriptions);
+        readRows(reader, haveRow, layout, timestamps, sink, stats);
+    }
+
+    /** Every row from the reader's current line on. */
+    private static void readRows(
+            CsvLineReader reader,
+            boolean haveRow,
+            CsvLayout layout,
+            TimestampParser timestamps,
+            RowSink sink,
+            ParseStats stats)
+            throws IOException, FileRejectedException {
+        String[] signals = layout.signals;
+        int[] sourceColumn = layout.sourceColumn;
+        int[] shift = layout.shift;
+        int tsColumn = layout.timestampColumn;
         double[] values = new double[signals.length];
         long[] badCells = new long[signals.length];
         boolean[] numeric = new boolean[signals.length];
         int[] decimals = new int[signals.length]; // fraction digits of each column in the row before
         Arrays.fill(decimals, -1);
-        do {
+        while (haveRow) {
             if (reader.isBlank()) {
                 stats.blankLines++;
+                haveRow = reader.next();
                 continue;
             }
-            if (!reader.terminated() && cutShort(reader, header.length, sourceColumn, decimals)) {
+            if (!reader.terminated() && cutShort(reader, layout.columnCount, sourceColumn, decimals)) {
                 stats.truncatedRows++; // the file was cut while written: a cut number is not a reading
+                haveRow = reader.next();
                 continue;
             }
             if (tsColumn >= reader.fieldCount) {
                 stats.badTimestampRows++;
+                haveRow = reader.next();
                 continue;
             }
             long ts = timestamps.parse(reader.line, reader.fieldStart[tsColumn], reader.fieldLength[tsColumn]);
             if (ts == TimestampParser.INVALID) {
                 stats.badTimestampRows++;
+                haveRow = reader.next();
                 continue;
             }
             for (int s = 0; s < signals.length; s++) {
@@ -125,7 +93,10 @@ public final class MeterCsvParser {
                     values[s] = Double.NaN;
                     continue;
                 }
-                double v = NumberParser.parse(reader.line, reader.fieldStart[c], reader.fieldLength[c]);
+                double v = NumberParser.parse(reader.line, reader.fieldStart[c], reader.fieldLength[c], shift[s]);
+                if (v != v) {
+                    v = notPlain(reader, c, s, layout);
+                }
                 if (v != v) {
                     if (!isBlankField(reader, c)) {
                         badCells[s]++;
@@ -142,7 +113,8 @@ public final class MeterCsvParser {
             }
             stats.rows++;
             sink.row(ts, values);
-        } while (reader.next());
+            haveRow = reader.next();
+        }
         for (int s = 0; s < signals.length; s++) {
             if (numeric[s]) {
                 stats.skippedCells += badCells[s];
@@ -159,6 +131,12 @@ public final class MeterCsvParser {
         if (!anyNumeric) {
             throw new FileRejectedException("no numeric values: no column besides the timestamp holds numbers");
         }
+    }
+
+    /** A cell that is no plain number: one followed by its unit ({@code 72.00 °F}), On/Off of Niagara exports; else NaN. */
+    private static double notPlain(CsvLineReader reader, int c, int s, CsvLayout layout) {
+        double v = NumberParser.parseLeading(reader.line, reader.fieldStart[c], reader.fieldLength[c], layout.shift[s]);
+        return v == v || !layout.booleans ? v : layout.cellValue(reader.field(c), s);
     }
 
     /**
@@ -193,76 +171,6 @@ public final class MeterCsvParser {
             }
         }
         return 0;
-    }
-
-    /** Binary content (NUL or other control bytes) in the first line means the file is not CSV. */
-    private static void requireText(CsvLineReader reader) throws FileRejectedException {
-        if (reader.lineLength >= 2
-                && (((reader.line[0] & 0xff) == 0xFF && (reader.line[1] & 0xff) == 0xFE)
-                        || ((reader.line[0] & 0xff) == 0xFE && (reader.line[1] & 0xff) == 0xFF))) {
-            throw new FileRejectedException("UTF-16 text: save the file as UTF-8 (or ASCII)");
-        }
-        int n = Math.min(reader.lineLength, SNIFF_BYTES);
-        for (int i = 0; i < n; i++) {
-            int b = reader.line[i] & 0xff;
-            if (b < 0x20 && b != '\t') {
-                throw new FileRejectedException("not a CSV file (binary content)");
-            }
-        }
-        if (reader.fieldCount < 2) {
-            throw new FileRejectedException("not a CSV file (the first line has no comma-separated columns)");
-        }
-    }
-
-    private static int timestampColumnByName(String[] header) {
-        for (int i = 0; i < header.length; i++) {
-            if (TIMESTAMP_NAME.matcher(header[i].toLowerCase(Locale.ROOT)).matches()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int timestampColumnByValue(CsvLineReader reader, TimestampParser timestamps) {
-        for (int i = 0; i < reader.fieldCount; i++) {
-            if (looksLikeTimestamp(reader.field(i), timestamps)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Epoch numbers are not taken as timestamps by value: only text date-times are. */
-    private static boolean looksLikeTimestamp(String cell, TimestampParser timestamps) {
-        return !cell.isEmpty()
-                && !cell.chars().allMatch(Character::isDigit)
-                && timestamps.parse(cell) != TimestampParser.INVALID;
-    }
-
-    private static boolean headerLooksLikeData(String[] header, TimestampParser timestamps) {
-        for (String h : header) {
-            if (looksLikeTimestamp(h, timestamps)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String[] signalNames(String[] header, int tsColumn) {
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < header.length; i++) {
-            if (i == tsColumn) {
-                continue;
-            }
-            String name = header[i].isEmpty() ? "col" + (i + 1) : header[i];
-            String unique = name;
-            for (int k = 2; !seen.add(unique); k++) {
-                unique = name + "_" + k;
-            }
-            names.add(unique);
-        }
-        return names.toArray(new String[0]);
     }
 
     private static boolean isBlankField(CsvLineReader reader, int c) {

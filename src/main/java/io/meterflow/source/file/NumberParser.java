@@ -1,5 +1,6 @@
 package io.meterflow.source.file;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,6 +22,15 @@ final class NumberParser {
     private NumberParser() {}
 
     static double parse(byte[] b, int off, int len) {
+        return parse(b, off, len, 0);
+    }
+
+    /**
+     * The number times 10^{@code shift} ({@code shift} -3 reads Wh as kWh), as exactly as
+     * {@link Double#parseDouble} reads the shifted decimal ({@code 1234.5} with -3 equals
+     * {@code 1.2345}).
+     */
+    static double parse(byte[] b, int off, int len, int shift) {
         int end = off + len;
         while (off < end && b[off] == ' ') {
             off++;
@@ -53,7 +63,7 @@ final class NumberParser {
                     continue;
                 }
                 if (++digits > 18) {
-                    return slow(b, off, end);
+                    return slow(b, off, end, shift);
                 }
                 mantissa = mantissa * 10 + (c - '0');
                 if (dot) {
@@ -62,7 +72,7 @@ final class NumberParser {
             } else if (c == '.' && !dot) {
                 dot = true;
             } else if (c == 'e' || c == 'E') {
-                return any ? slow(b, off, end) : Double.NaN;
+                return any ? slow(b, off, end, shift) : Double.NaN;
             } else {
                 return Double.NaN;
             }
@@ -70,18 +80,51 @@ final class NumberParser {
         if (!any) {
             return Double.NaN;
         }
-        if (mantissa > (1L << 53) || scale >= POW10.length) {
-            return slow(b, off, end);
+        scale -= shift;
+        if (mantissa > (1L << 53) || scale >= POW10.length || scale < 0 && mantissa > (1L << 53) / 1_000_000) {
+            return slow(b, off, end, shift);
         }
-        double value = scale == 0 ? mantissa : mantissa / POW10[scale];
+        double value = scale == 0 ? mantissa : scale > 0 ? mantissa / POW10[scale] : mantissa * POW10[-scale];
         return negative ? -value : value;
     }
 
-    private static double slow(byte[] b, int off, int end) {
+    /**
+     * The number at the start of a cell that goes on with a space and a unit ({@code 72.00 °F},
+     * {@code 12.5 kWh}), times 10^{@code shift}; NaN when the cell does not start with one.
+     */
+    static double parseLeading(byte[] b, int off, int len, int shift) {
+        int end = off + len;
+        while (off < end && b[off] == ' ') {
+            off++;
+        }
+        int i = off;
+        if (i < end && (b[i] == '-' || b[i] == '+')) {
+            i++;
+        }
+        while (i < end && ((b[i] >= '0' && b[i] <= '9') || b[i] == '.')) {
+            i++;
+        }
+        if (i == end || b[i] != ' ' || i == off) {
+            return Double.NaN;
+        }
+        int j = i;
+        while (j < end && b[j] == ' ') {
+            j++;
+        }
+        if (j == end || (b[j] >= '0' && b[j] <= '9')) {
+            return Double.NaN; // "12 34": two numbers, not a number and a unit
+        }
+        return parse(b, off, i - off, shift);
+    }
+
+    private static double slow(byte[] b, int off, int end, int shift) {
         try {
-            double v = Double.parseDouble(new String(b, off, end - off, StandardCharsets.US_ASCII));
+            String text = new String(b, off, end - off, StandardCharsets.US_ASCII);
+            double v = shift == 0
+                    ? Double.parseDouble(text)
+                    : new BigDecimal(text).scaleByPowerOfTen(shift).doubleValue();
             return Double.isFinite(v) ? v : Double.NaN;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             return Double.NaN;
         }
     }

@@ -7,6 +7,8 @@ import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.ingest.SampleWriter;
+import io.meterflow.ingest.SeriesRegistrar;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Meter;
 import io.meterflow.series.Sample;
 import io.meterflow.store.DeadLetters;
@@ -75,13 +77,16 @@ class EniscopePollerTest {
         return new EniscopePoller(
                 List.of(account),
                 engine.registry(),
-                new SampleWriter(engine.registry(), engine.catalog(), engine.store(), 3, engine.availability()),
+                new SampleWriter(
+                        engine.registry(), engine.catalog(), engine.store(), 3, engine.availability(), Metrics.NONE),
                 new EniscopeChannels(ds),
                 new EniscopeReferences(ds),
                 engine.deadLetters(),
                 clock,
                 3,
-                10);
+                10,
+                new SeriesRegistrar(engine.registry(), engine.catalog()),
+                Metrics.NONE);
     }
 
     private EniscopeReferences references() {

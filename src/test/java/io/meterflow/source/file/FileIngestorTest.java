@@ -10,7 +10,7 @@ import io.meterflow.app.Engine;
 import io.meterflow.series.Rollup;
 import io.meterflow.series.Sample;
 import io.meterflow.settings.Setting;
-import io.meterflow.store.SeriesSamples;
+import io.meterflow.store.EncodedBlock;
 import io.meterflow.store.WriteSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ class FileIngestorTest {
         assertEquals(
                 List.of("m-new"),
                 engine.registry().all().stream().map(m -> m.id()).toList());
-        assertTrue(engine.api().meters().listMeters().body().toString().contains("m-new"));
+        assertTrue(engine.api().meters().listMeters(null).body().toString().contains("m-new"));
         assertEquals(
                 engine.registry().defaultZone(), engine.registry().find("m-new").zone());
         assertEquals("m-new-", engine.registry().find("m-new").serial());
@@ -242,11 +242,10 @@ class FileIngestorTest {
         long kw = seriesId("m1", "kw");
         long hour = ms("2025-01-01T05:00:00Z") / 1000;
         // a writer that dies after writing two hours, one of them over stored data, before commit
-        try (WriteSession session = engine.store().openSession("m1")) {
-            session.writeHour(hour, List.of(new SeriesSamples(kw, new long[] {hour * 1000}, new double[] {-1}, 1)));
-            session.writeHour(
-                    hour + 3600,
-                    List.of(new SeriesSamples(kw, new long[] {hour * 1000 + 3_600_000}, new double[] {-2}, 1)));
+        try (WriteSession session = engine.store().openSession()) {
+            session.write(List.of(
+                    EncodedBlock.encode(kw, hour, new long[] {hour * 1000}, new double[] {-1}, 1),
+                    EncodedBlock.encode(kw, hour + 3600, new long[] {hour * 1000 + 3_600_000}, new double[] {-2}, 1)));
         }
         assertEquals(20, engine.store().sampleCount());
         List<Sample> stored = samples("m1", "kw");

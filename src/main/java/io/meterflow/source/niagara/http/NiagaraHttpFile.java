@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads {@code niagara-http.yaml}: stations polled over HTTP; passwords from environment variables.
@@ -36,12 +37,24 @@ public final class NiagaraHttpFile {
                         YamlConfig.text(n, "csv_path", null)));
             }
             String passwordEnv = YamlConfig.text(s, "password_env", null);
+            String user = YamlConfig.text(s, "user", null);
+            String auth = YamlConfig.text(s, "auth", user == null || user.isEmpty() ? "none" : "basic");
+            NiagaraStation.Auth mode;
+            try {
+                mode = NiagaraStation.Auth.valueOf(auth.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ".auth: expected basic, session or none, got " + auth);
+            }
+            if (mode != NiagaraStation.Auth.NONE && (user == null || user.isEmpty())) {
+                throw new ConfigException(key + ".user: is required with auth " + auth);
+            }
             NiagaraStation.Connection connection = new NiagaraStation.Connection(
                     YamlConfig.required(key, s, "base_url"),
-                    YamlConfig.text(s, "user", null),
+                    user,
                     passwordEnv == null ? null : System.getenv(passwordEnv),
                     s.path("insecure_tls").asBoolean(false),
-                    Duration.ofSeconds(YamlConfig.intBetween(key, s, "timeout_seconds", 60, 1, 3600)));
+                    Duration.ofSeconds(YamlConfig.intBetween(key, s, "timeout_seconds", 60, 1, 3600)),
+                    mode);
             out.add(new NiagaraStation(
                     name,
                     YamlConfig.cron(key, s, "cron", defaultCron),

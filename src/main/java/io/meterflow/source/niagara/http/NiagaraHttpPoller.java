@@ -1,39 +1,35 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.ingest.TimestampFormats;
+import io.meterflow.metrics.Metrics;
+import io.meterflow.series.SlotPath;
 import io.meterflow.source.niagara.HistoryRow;
 import io.meterflow.source.niagara.NiagaraHistories;
-import io.meterflow.source.niagara.SlotPath;
 import io.meterflow.source.niagara.UnusablePayload;
 import io.meterflow.store.DeadLetters;
+import io.meterflow.store.RetryableWriteException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls Niagara histories over HTTP(S) with Basic auth: oBIX {@code ~historyQuery} from the
+ * Polls Niagara histories over HTTP(S), with Basic auth or the station's session login
+ * ({@link StationClient}): oBIX {@code ~historyQuery} from the
  * history's watermark (paged by {@code limit}, the next page starting after the last record), or
  * a history CSV export file (plain or Workbench), of which only records newer than the watermark
  * are new. Rows are stored like MQTT frames (station → meter, history → series); the watermark
- * moves after they are committed. Self-signed station certificates are accepted only when the
- * station is configured with {@code insecure_tls}.
+ * moves after they are committed. An answer that is the station's login page fails the history
+ * for the run like a refused login; it is not data and is not dead-lettered. Self-signed station
+ * certificates are accepted only when the station is configured with {@code insecure_tls}.
  */
 public final class NiagaraHttpPoller {
 
@@ -45,6 +41,8 @@ public final class NiagaraHttpPoller {
     private final NiagaraHttpWatermarks watermarks;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final TimestampFormats formats;
+    private final Metrics metrics;
     private final Map<String, Object> runs = new ConcurrentHashMap<>();
 
     public NiagaraHttpPoller(
@@ -52,12 +50,26 @@ public final class NiagaraHttpPoller {
             NiagaraHistories histories,
             NiagaraHttpWatermarks watermarks,
             DeadLetters deadLetters,
-            Clock clock) {
+            Clock clock,
+            Metrics metrics) {
+        this(stations, histories, watermarks, deadLetters, clock, TimestampFormats.DEFAULT, metrics);
+    }
+
+    public NiagaraHttpPoller(
+            List<NiagaraStation> stations,
+            NiagaraHistories histories,
+            NiagaraHttpWatermarks watermarks,
+            DeadLetters deadLetters,
+            Clock clock,
+            TimestampFormats formats,
+            Metrics metrics) {
         this.stations = stations;
         this.histories = histories;
         this.watermarks = watermarks;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.formats = formats;
+        this.metrics = metrics;
     }
 
     /** Polls every history of every station; per station the samples stored and the histories that failed. */
@@ -84,26 +96,32 @@ public final class NiagaraHttpPoller {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Niagara station named '" + stationName + "'"));
         synchronized (runs.computeIfAbsent(stationName, k -> new Object())) { // one run of a station at a time
-            HttpClient http = client(s.connection());
+            long started = System.nanoTime();
             long samples = 0;
             List<String> failed = new ArrayList<>();
-            for (NiagaraStation.PolledHistory h : s.histories()) {
-                try {
-                    samples += h.csvPath() == null ? pollObix(http, s, h) : pollCsv(http, s, h);
-                } catch (IOException | UnusablePayload e) {
-                    failed.add(h.id());
-                    LOG.warn(
-                            "niagara http station={} history={} skipped this run: {}",
-                            s.name(),
-                            h.id(),
-                            e.getMessage());
+            try (StationClient http = new StationClient(s.connection())) {
+                for (NiagaraStation.PolledHistory h : s.histories()) {
+                    try {
+                        samples += h.csvPath() == null ? pollObix(http, s, h) : pollCsv(http, s, h);
+                    } catch (IOException | UnusablePayload | RetryableWriteException e) {
+                        failed.add(h.id());
+                        LOG.warn(
+                                "niagara http station={} history={} skipped this run: {}",
+                                s.name(),
+                                h.id(),
+                                e.getMessage());
+                    }
                 }
             }
+            metrics.polled(
+                    "niagara-http",
+                    failed.isEmpty() ? "ok" : failed.size() < s.histories().size() ? "partial" : "failed",
+                    System.nanoTime() - started);
             return Map.of("samples", samples, "failed", failed);
         }
     }
 
-    private long pollObix(HttpClient http, NiagaraStation s, NiagaraStation.PolledHistory h)
+    private long pollObix(StationClient http, NiagaraStation s, NiagaraStation.PolledHistory h)
             throws IOException, InterruptedException, UnusablePayload {
         Long mark = watermarks.get(s.name(), h.id());
         long from = mark != null
@@ -114,7 +132,7 @@ public final class NiagaraHttpPoller {
         while (true) {
             String url = s.connection().baseUrl() + "/obix/histories/" + SlotPath.escape(s.name()) + "/" + h.id()
                     + "/~historyQuery/?start=" + Instant.ofEpochMilli(from) + "&end=" + end + "&limit=" + PAGE;
-            byte[] body = get(http, s, url);
+            byte[] body = http.get(url);
             ObixHistoryParser.Parsed parsed;
             try {
                 parsed = ObixHistoryParser.parse(body);
@@ -129,7 +147,7 @@ public final class NiagaraHttpPoller {
             if (parsed.rows().isEmpty()) {
                 return stored;
             }
-            stored += histories.store(s.name(), h.id(), parsed.rows());
+            stored += histories.store(s.name(), h.id(), parsed.rows(), parsed.unit());
             long last =
                     parsed.rows().stream().mapToLong(HistoryRow::millis).max().getAsLong();
             watermarks.set(s.name(), h.id(), last);
@@ -140,12 +158,12 @@ public final class NiagaraHttpPoller {
         }
     }
 
-    private long pollCsv(HttpClient http, NiagaraStation s, NiagaraStation.PolledHistory h)
+    private long pollCsv(StationClient http, NiagaraStation s, NiagaraStation.PolledHistory h)
             throws IOException, InterruptedException, UnusablePayload {
-        byte[] body = get(http, s, s.connection().baseUrl() + h.csvPath());
+        byte[] body = http.get(s.connection().baseUrl() + h.csvPath());
         NiagaraCsvParser.Parsed parsed;
         try {
-            parsed = NiagaraCsvParser.parse(new String(body, StandardCharsets.UTF_8), s.zone());
+            parsed = NiagaraCsvParser.parse(new String(body, StandardCharsets.UTF_8), s.zone(), formats);
         } catch (UnusablePayload e) {
             deadLetters.record(
                     "niagara-csv", s.name() + "/" + h.id(), e.getMessage(), new String(body, StandardCharsets.UTF_8));
@@ -158,44 +176,11 @@ public final class NiagaraHttpPoller {
         if (fresh.isEmpty()) {
             return 0;
         }
-        long stored = histories.store(s.name(), h.id(), fresh);
+        long stored = histories.store(s.name(), h.id(), fresh, parsed.unit());
         watermarks.set(
                 s.name(),
                 h.id(),
                 fresh.stream().mapToLong(HistoryRow::millis).max().getAsLong());
         return stored;
-    }
-
-    private static byte[] get(HttpClient http, NiagaraStation s, String url) throws IOException, InterruptedException {
-        NiagaraStation.Connection c = s.connection();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(c.timeout());
-        if (c.user() != null && !c.user().isEmpty()) {
-            b.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString((c.user() + ":" + (c.password() == null ? "" : c.password()))
-                                            .getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("HTTP " + r.statusCode() + " from " + url);
-        }
-        return r.body();
-    }
-
-    private static HttpClient client(NiagaraStation.Connection c) {
-        Duration connect = c.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? c.timeout() : Duration.ofSeconds(10);
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connect);
-        if (c.insecureTls()) {
-            try {
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[] {new TrustEveryCertificate()}, new SecureRandom());
-                b.sslContext(ssl);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return b.build();
     }
 }

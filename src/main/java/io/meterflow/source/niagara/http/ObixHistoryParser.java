@@ -1,10 +1,11 @@
 package io.meterflow.source.niagara.http;
 
+import io.meterflow.series.Sample;
 import io.meterflow.source.niagara.HistoryRow;
 import io.meterflow.source.niagara.UnusablePayload;
 import java.io.ByteArrayInputStream;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilder;
@@ -17,8 +18,9 @@ import org.w3c.dom.NodeList;
 /**
  * oBIX {@code obix:HistoryQueryOut}: the records of {@code <list name="data">} (an {@code abstime}
  * named timestamp with its offset, and a {@code real}, {@code int} or {@code bool} value), read by
- * name, not position; the unit from the {@code #RecordDef} prototype. An {@code <err>} root (which
- * Niagara may send with HTTP 200) is an error.
+ * name, not position; the unit from the {@code #RecordDef} prototype. Records carry no status,
+ * so none is stored for them. An {@code <err>} root (which Niagara may send with HTTP 200) is an
+ * error.
  */
 public final class ObixHistoryParser {
 
@@ -79,8 +81,11 @@ public final class ObixHistoryParser {
                 if (name.equals("timestamp")) {
                     try {
                         millis = OffsetDateTime.parse(val).toInstant().toEpochMilli();
-                    } catch (DateTimeParseException ex) {
+                    } catch (DateTimeException | ArithmeticException ex) {
                         throw new UnusablePayload("bad oBIX timestamp: " + val);
+                    }
+                    if (!Sample.usableTime(millis)) {
+                        throw new UnusablePayload("oBIX timestamp before 1970 or after 9999: " + val);
                     }
                 } else if (name.equals("value")) {
                     value = switch (e.getLocalName()) {
@@ -99,8 +104,8 @@ public final class ObixHistoryParser {
             if (millis == null) {
                 throw new UnusablePayload("an oBIX record without timestamp");
             }
-            if (value != null) {
-                rows.add(new HistoryRow(millis, value, 0));
+            if (value != null && Sample.usable(value)) {
+                rows.add(new HistoryRow(millis, value)); // oBIX records carry no status
             }
         }
         return new Parsed(rows, unit);

@@ -34,16 +34,19 @@ public final class FrameIngestor {
     private final AtomicLong invalid = new AtomicLong();
 
     private final StoreAvailability availability;
+    private final NiagaraFrames frames;
 
     public FrameIngestor(
             MeterRegistry registry,
             NiagaraHistories histories,
             DeadLetters deadLetters,
-            StoreAvailability availability) {
+            StoreAvailability availability,
+            NiagaraFrames frames) {
         this.registry = registry;
         this.histories = histories;
         this.deadLetters = deadLetters;
         this.availability = availability;
+        this.frames = frames;
     }
 
     /** Counters since start: messages stored, samples stored, frames rejected. */
@@ -65,9 +68,9 @@ public final class FrameIngestor {
     }
 
     private long ingestOnce(byte[] payload, String topic) {
-        List<History> frames;
+        List<History> parsed;
         try {
-            frames = NiagaraFrames.parse(payload);
+            parsed = frames.read(payload);
         } catch (UnusablePayload e) {
             invalid.incrementAndGet();
             LOG.warn("niagara frame rejected topic={} reason={}", topic, e.getMessage());
@@ -75,7 +78,7 @@ public final class FrameIngestor {
             return 0;
         }
         long written = 0;
-        for (History h : frames) {
+        for (History h : parsed) {
             String meterId = NiagaraHistories.meterId(h.station());
             String problem = MeterId.problem(meterId);
             if (problem != null) {

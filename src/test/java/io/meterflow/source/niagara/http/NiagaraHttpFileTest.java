@@ -47,6 +47,27 @@ class NiagaraHttpFileTest {
     }
 
     @Test
+    void the_login_is_basic_with_a_user_none_without_and_session_when_asked() throws Exception {
+        assertEquals(NiagaraStation.Auth.BASIC, read(STATION).connection().auth());
+        assertEquals(
+                NiagaraStation.Auth.NONE,
+                read(STATION.replace("    user: obix\n", "")).connection().auth());
+        assertEquals(
+                NiagaraStation.Auth.SESSION,
+                read(STATION + "    auth: session\n").connection().auth());
+        Path bad = file(STATION + "    auth: digest\n");
+        assertEquals(
+                bad + ": stations[0].auth: expected basic, session or none, got digest",
+                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(bad, CRON))
+                        .getMessage());
+        Path noUser = file(STATION.replace("    user: obix\n", "") + "    auth: session\n");
+        assertEquals(
+                noUser + ": stations[0].user: is required with auth session",
+                assertThrows(ConfigException.class, () -> NiagaraHttpFile.read(noUser, CRON))
+                        .getMessage());
+    }
+
+    @Test
     void bad_values_name_their_key() throws Exception {
         Path n = file(STATION + "    timeout_seconds: 5000\n");
         assertEquals(

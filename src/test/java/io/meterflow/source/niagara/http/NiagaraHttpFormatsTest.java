@@ -27,7 +27,9 @@ class NiagaraHttpFormatsTest {
         assertEquals("°F", p.unit());
         assertEquals(2, p.rows().size());
         assertEquals(
-                new HistoryRow(ms("2025-11-05T21:19:58Z"), 74.5, 0), p.rows().get(0));
+                new HistoryRow(ms("2025-11-05T21:19:58Z"), 74.5, HistoryRow.NO_STATUS),
+                p.rows().get(0),
+                "the plain export has no status column: no status is made up");
         assertEquals(-1.5, p.rows().get(1).value());
     }
 
@@ -52,8 +54,8 @@ class NiagaraHttpFormatsTest {
         NiagaraCsvParser.Parsed p = NiagaraCsvParser.parse(
                 "Timestamp,Value\n" + "02-Nov-25 1:30:00 AM MDT,On\n02-Nov-25 1:30:00 AM MST,Off\nnot a time,1\n",
                 DENVER);
-        assertEquals(new HistoryRow(ms("2025-11-02T07:30:00Z"), 1, 0), p.rows().get(0));
-        assertEquals(new HistoryRow(ms("2025-11-02T08:30:00Z"), 0, 0), p.rows().get(1));
+        assertEquals(new HistoryRow(ms("2025-11-02T07:30:00Z"), 1), p.rows().get(0));
+        assertEquals(new HistoryRow(ms("2025-11-02T08:30:00Z"), 0), p.rows().get(1));
         assertEquals(1, p.skipped());
         assertThrows(UnusablePayload.class, () -> NiagaraCsvParser.parse("<html>login</html>", DENVER));
     }
@@ -70,8 +72,9 @@ class NiagaraHttpFormatsTest {
         ObixHistoryParser.Parsed p = ObixHistoryParser.parse(xml.getBytes(StandardCharsets.UTF_8));
         assertEquals("kilowatt", p.unit());
         assertEquals(
-                new HistoryRow(ms("2023-08-16T00:31:09.560Z"), 2.6066665649414062, 0),
-                p.rows().get(0));
+                new HistoryRow(ms("2023-08-16T00:31:09.560Z"), 2.6066665649414062, HistoryRow.NO_STATUS),
+                p.rows().get(0),
+                "oBIX records carry no status");
         assertEquals(1.0, p.rows().get(1).value());
         String err = assertThrows(
                         UnusablePayload.class,
@@ -81,5 +84,27 @@ class NiagaraHttpFormatsTest {
                 .getMessage();
         assertTrue(err.contains("BadUriErr"), err);
         assertThrows(UnusablePayload.class, () -> ObixHistoryParser.parse("not xml".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void values_beyond_1e15_and_years_outside_1970_to_9999_are_not_used() throws Exception {
+        NiagaraCsvParser.Parsed csv = NiagaraCsvParser.parse(
+                "Timestamp,Value (kW)\n05-Nov-25 2:19:58 PM MST,1e309\n05-Nov-25 2:20:00 PM MST,7\n", DENVER);
+        assertEquals(1, csv.rows().size());
+        assertEquals(1, csv.skipped());
+        String obix = "<obj is=\"obix:HistoryQueryOut\" xmlns=\"http://obix.org/ns/schema/1.0\"><list name=\"data\">"
+                + "<obj><abstime name=\"timestamp\" val=\"%s\"/><real name=\"value\" val=\"%s\"/></obj></list></obj>";
+        assertEquals(
+                0,
+                ObixHistoryParser.parse(String.format(obix, "2023-08-15T20:31:09-04:00", "1e300")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .rows()
+                        .size());
+        for (String time : new String[] {"1012-08-15T20:31:09-04:00", "+999999999-12-31T23:59:59Z"}) {
+            assertThrows(
+                    UnusablePayload.class,
+                    () -> ObixHistoryParser.parse(
+                            String.format(obix, time, "1").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 }

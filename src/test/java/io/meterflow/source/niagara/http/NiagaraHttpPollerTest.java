@@ -7,6 +7,7 @@ import io.meterflow.SelfSignedCertificate;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Sample;
 import io.meterflow.store.DeadLetters;
 import java.nio.file.Path;
@@ -70,7 +71,12 @@ class NiagaraHttpPollerTest {
                         new NiagaraStation.PolledHistory(
                                 "Zone$20Temp", "/file/AmsShop/historyExports/Zone$20Temp.csv")));
         return new NiagaraHttpPoller(
-                List.of(s), engine.niagaraHistories(), watermarks(), deadLetters(), Clock.fixed(now, ZoneOffset.UTC));
+                List.of(s),
+                engine.niagaraHistories(),
+                watermarks(),
+                deadLetters(),
+                Clock.fixed(now, ZoneOffset.UTC),
+                Metrics.NONE);
     }
 
     private NiagaraHttpWatermarks watermarks() {
@@ -178,8 +184,9 @@ class NiagaraHttpPollerTest {
         long csvMark = watermarks().get("AmsShop", "Zone$20Temp");
 
         station.records = 2600;
-        station.obixBody = "<html><body>Login required</body></html>";
-        station.csv = "<html><body>Login required</body></html>";
+        // not oBIX, not CSV, and not a login page (that is a refused login: NiagaraSessionLoginTest)
+        station.obixBody = "<html><body>Station under maintenance</body></html>";
+        station.csv = "<html><body>Station under maintenance</body></html>";
         Map<String, Object> summary = poller(now, "secret").pollAll();
         assertTrue(summary.toString().contains("failed=[Main$20kW, Zone$20Temp]"), summary.toString());
         assertEquals(2500, samples("Main$20kW").size());
@@ -193,13 +200,14 @@ class NiagaraHttpPollerTest {
                 letters.stream().map(DeadLetters.Letter::source).sorted().toList());
         assertTrue(
                 letters.stream()
-                        .allMatch(l -> l.payload().contains("Login required")
+                        .allMatch(l -> l.payload().contains("under maintenance")
                                 && !l.reason().isBlank()),
                 letters.toString());
 
         station.obixBody = null;
         station.csv = station.csv.replace(
-                "<html><body>Login required</body></html>", "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
+                "<html><body>Station under maintenance</body></html>",
+                "Timestamp,Value\n22-Nov-25 1:10:00 AM MST,71.00\n");
         poller(now, "secret").pollAll();
         assertEquals(2600, samples("Main$20kW").size(), "the next good answer continues from the kept watermark");
         assertEquals(3, samples("Zone$20Temp").size());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterflow.series.SlotPath;
 import io.meterflow.source.niagara.History;
 import io.meterflow.source.niagara.HistoryRow;
-import io.meterflow.source.niagara.SlotPath;
 import io.meterflow.source.niagara.UnusablePayload;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,5 +82,13 @@ class NiagaraFramesTest {
         assertEquals("kW$2eh$20$28total$29", SlotPath.escape("kW.h (total)"));
         assertEquals("Temp$20$b0F", SlotPath.escape("Temp °F"));
         assertEquals("price $zz", SlotPath.unescape("price $zz"));
+    }
+
+    @Test
+    void a_row_of_the_year_1012_makes_the_frame_unusable() {
+        // found by NiagaraFramesFuzzTest: the year was stored as it came
+        assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"historyName\":\"b\","
+                        + "\"historyData\":[[\"1012-11-24T00:00:00+01:00\",true]]}")
+                .contains("timestamp"));
     }
 }

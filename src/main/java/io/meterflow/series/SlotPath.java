@@ -1,4 +1,4 @@
-package io.meterflow.source.niagara;
+package io.meterflow.series;
 
 /**
  * Niagara slot-name escapes: {@code $xx} (two hex digits) and {@code $uxxxx}. Names are stored as
@@ -17,7 +17,7 @@ public final class SlotPath {
         int i = 0;
         while (i < name.length()) {
             char c = name.charAt(i);
-            if (c == '$') {
+            if (c == '$' && i + 1 < name.length()) {
                 if ((name.charAt(i + 1) == 'u' || name.charAt(i + 1) == 'U') && hex(name, i + 2, 4) >= 0) {
                     out.append((char) hex(name, i + 2, 4));
                     i += 6;
