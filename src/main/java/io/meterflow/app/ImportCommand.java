@@ -10,46 +10,78 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code import <dir> --meter <id> [--threads N]}: bulk-imports every file below a folder for one
- * meter through the same parse-and-store path as the inbox, leaving the files where they are.
- * Prints a progress line (files, rows, rows/s) every two seconds and a summary at the end.
+ * meter through the same parse-and-store path as the inbox, leaving the files where they are,
+ * with a progress bar (rate, time left) on a terminal and progress lines otherwise. The engine
+ * must not be running on the same embedded H2 database.
  */
-final class ImportCommand {
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = "Imports every file below DIR for one meter (a backfill), through the same parse-and-store"
+                + " path as the inbox; the files stay where they are. Stop the engine first when it uses the"
+                + " embedded H2 database (or drop the files into the running engine's inbox instead).",
+        footer = {
+            "",
+            "Exit codes: 0 every file imported, 1 some files rejected or the import failed, 2 bad command line."
+        })
+final class ImportCommand implements Callable<Integer> {
 
-    private ImportCommand() {}
+    @Mixin
+    LaunchOptions launch;
 
-    static int run(String[] args) throws Exception {
-        Path dir = null;
-        String meterId = null;
-        int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--meter" -> meterId = args[++i];
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> dir = Path.of(args[i]);
-            }
-        }
-        if (dir == null || meterId == null || !Files.isDirectory(dir)) {
-            System.err.println("usage: java -jar meterflow.jar import <dir> --meter <id> [--threads N]");
-            return 2;
+    @Parameters(index = "0", paramLabel = "DIR", description = "the folder of meter files (searched recursively)")
+    Path dir;
+
+    @Option(names = "--meter", required = true, paramLabel = "ID", description = "the meter the files belong to")
+    String meterId;
+
+    @Option(names = "--threads", paramLabel = "N", description = "files imported at once (default: ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** For tests and scripts that call it in-process. */
+    static int run(String[] args) {
+        return MeterflowCommand.commandLine(new ImportCommand()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "not a folder: " + dir);
         }
         String problem = MeterId.problem(meterId);
         if (problem != null) {
-            System.err.println("import: " + problem);
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--meter: " + problem);
         }
-        List<Path> files = listFiles(dir);
-        try (Engine engine =
-                Engine.start(EngineSettings.from(PropertyFile.lookup(Path.of("config/application.properties"))))) {
-            return importAll(engine, dir, files, meterId, threads);
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
+        try {
+            Path home = Home.resolve();
+            Logs.configure(home);
+            List<Path> files = listFiles(dir);
+            try (Engine engine = Engine.start(EngineSettings.from(PropertyFile.lookup(Home.propertiesFile(home))))) {
+                return importAll(engine, files);
+            }
+        } catch (Exception | LinkageError e) {
+            return StartupFailure.report("import", e, System.err);
         }
     }
 
@@ -72,12 +104,11 @@ final class ImportCommand {
         return false;
     }
 
-    private static int importAll(Engine engine, Path dir, List<Path> files, String meterId, int threads)
-            throws Exception {
-        AtomicLong done = new AtomicLong();
+    private int importAll(Engine engine, List<Path> files) throws Exception {
         AtomicLong rows = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
-        long started = System.nanoTime();
+        Progress progress = new Progress(
+                "import", "files", files.size(), "rows", rows::get, Progress.stdoutIsTerminal(), System.out);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> futures = new ArrayList<>();
         for (Path file : files) {
@@ -91,27 +122,22 @@ final class ImportCommand {
                         rejected.incrementAndGet();
                         System.err.println("rejected " + report.path() + ": " + report.reason());
                     }
-                    done.incrementAndGet();
+                    progress.advance();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }));
         }
         pool.shutdown();
-        while (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
-            progress(done.get(), files.size(), rows.get(), started);
+        while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+            progress.tick();
         }
         for (Future<?> f : futures) {
             f.get();
         }
-        progress(done.get(), files.size(), rows.get(), started);
-        System.out.println("import finished meter=" + meterId + " files=" + done.get() + " rejected=" + rejected.get());
-        return rejected.get() == 0 ? 0 : 1;
-    }
-
-    private static void progress(long done, int total, long rows, long started) {
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        System.out.printf(
-                "files=%d/%d rows=%d rows/s=%.0f elapsed=%.1fs%n", done, total, rows, rows / seconds, seconds);
+        progress.finish();
+        System.out.println("import finished meter=" + meterId + " files=" + progress.done() + " rows=" + rows.get()
+                + " rejected=" + rejected.get());
+        return rejected.get() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code simulate-niagara --broker tcp://127.0.0.1:1883 [--topic niagara/histories] [--station S]
@@ -16,7 +20,12 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * as a station's MQTT driver would: R one-second rows per frame, value = row number, timestamps
  * {@code yyyy-MM-dd HH:mm:ss.SSSZ}. Deterministic; prints frames, samples and samples/s.
  */
-final class SimulateNiagaraCommand {
+@Command(
+        name = "simulate-niagara",
+        mixinStandardHelpOptions = true,
+        description = "Publishes deterministic Niagara history frames with QoS 1, as a station's MQTT driver would.",
+        footer = {"", "Exit codes: 0 published, 1 the broker refused or could not be reached, 2 bad command line."})
+final class SimulateNiagaraCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter NIAGARA =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ").withZone(ZoneOffset.ofHours(-7));
@@ -42,30 +51,46 @@ final class SimulateNiagaraCommand {
         }
     }
 
-    static int run(String[] args) throws Exception {
-        String broker = "tcp://127.0.0.1:1883";
-        String topic = "niagara/histories";
-        String station = "SimStation";
-        String history = "Main$20Meter$2fkW";
-        int frames = 100;
-        int rows = 100;
-        Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--broker" -> broker = args[++i];
-                case "--topic" -> topic = args[++i];
-                case "--station" -> station = args[++i];
-                case "--history" -> history = args[++i];
-                case "--frames" -> frames = Integer.parseInt(args[++i]);
-                case "--rows" -> rows = Integer.parseInt(args[++i]);
-                case "--start" -> start = Instant.parse(args[++i]);
-                default -> {
-                    System.err.println("usage: java -jar meterflow.jar simulate-niagara --broker URL [--topic T]"
-                            + " [--station S] [--history H] [--frames N] [--rows R] [--start ISO]");
-                    return 2;
-                }
-            }
+    @Mixin
+    LaunchOptions launch;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker (default: ${DEFAULT-VALUE})")
+    String broker = "tcp://127.0.0.1:1883";
+
+    @Option(names = "--topic", paramLabel = "T", description = "topic to publish to (default: ${DEFAULT-VALUE})")
+    String topic = "niagara/histories";
+
+    @Option(names = "--station", paramLabel = "S", description = "station name (default: ${DEFAULT-VALUE})")
+    String station = "SimStation";
+
+    @Option(names = "--history", paramLabel = "H", description = "history id, slot-escaped (default: ${DEFAULT-VALUE})")
+    String history = "Main$20Meter$2fkW";
+
+    @Option(names = "--frames", paramLabel = "N", description = "frames to publish (default: ${DEFAULT-VALUE})")
+    int frames = 100;
+
+    @Option(names = "--rows", paramLabel = "R", description = "one-second rows per frame (default: ${DEFAULT-VALUE})")
+    int rows = 100;
+
+    @Option(names = "--start", paramLabel = "ISO", description = "time of the first row (default: ${DEFAULT-VALUE})")
+    Instant start = Instant.parse("2025-01-01T00:00:00Z");
+
+    /** For tests and scripts that call it in-process. */
+    static int run(String[] args) {
+        return MeterflowCommand.commandLine(new SimulateNiagaraCommand()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            publishAll();
+            return ExitCodes.OK;
+        } catch (Exception e) {
+            return StartupFailure.report("simulate-niagara", e, System.err);
         }
+    }
+
+    private void publishAll() throws Exception {
         MqttClient client = new MqttClient(broker, "meterflow-sim-" + station, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -102,6 +127,5 @@ final class SimulateNiagaraCommand {
         System.out.printf(
                 "published frames=%d samples=%d seconds=%.2f samples/s=%.0f%n",
                 frames, (long) frames * rows, seconds, frames * (double) rows / seconds);
-        return 0;
     }
 }
