@@ -1,0 +1,169 @@
+package io.meterflow.app;
+
+import io.meterflow.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's events as Micrometer meters, scraped from {@code /observe/metrics} with Camel's
+ * route and JVM meters. Names start with {@code meterflow_}; durations are histograms with fixed
+ * buckets from 10 ms to 10 min; labels are only a source, a result, a status or a destination.
+ */
+final class MicrometerMetrics implements Metrics {
+
+    /** The histogram buckets of every duration. */
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(300),
+        Duration.ofSeconds(600)
+    };
+
+    private final MeterRegistry registry;
+    private final Counter filesIngested;
+    private final Counter filesRejected;
+    private final Counter rowsStored;
+    private final Counter samplesStored;
+    private final Counter framesReceived;
+    private final Counter framesAcknowledged;
+
+    MicrometerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.filesIngested = Counter.builder("meterflow.files.ingested")
+                .description("files ingested (moved to .done)")
+                .register(registry);
+        this.filesRejected = Counter.builder("meterflow.files.rejected")
+                .description("files rejected (moved to .error with a .reason)")
+                .register(registry);
+        this.rowsStored = Counter.builder("meterflow.rows.stored")
+                .description("rows committed by every source")
+                .register(registry);
+        this.samplesStored = Counter.builder("meterflow.samples.stored")
+                .description("samples (one value of one signal) committed by every source")
+                .register(registry);
+        this.framesReceived = Counter.builder("meterflow.mqtt.frames.received")
+                .description("Niagara MQTT messages received")
+                .register(registry);
+        this.framesAcknowledged = Counter.builder("meterflow.mqtt.frames.acknowledged")
+                .description("Niagara MQTT messages stored (or dead-lettered) and acknowledged to the broker")
+                .register(registry);
+        // the labelled meters exist from the start, so that alerts on their rates see a zero, not nothing
+        timer("meterflow.file.ingest", "time to ingest one file", "outcome", "ingested");
+        timer("meterflow.file.ingest", "time to ingest one file", "outcome", "rejected");
+        for (String source : new String[] {"eniscope", "niagara-http"}) {
+            timer("meterflow.source.poll", "time of one poll of a live source", "source", source);
+            for (String result : new String[] {"ok", "partial", "failed"}) {
+                counter("meterflow.source.polls", "polls of live sources", "source", source, "result", result);
+            }
+        }
+        timer("meterflow.export.job", "time to run one export job");
+        timer("meterflow.scheduled.export.run", "time of one scheduled export run");
+        for (String status : new String[] {"completed", "failed"}) {
+            counter("meterflow.export.jobs.finished", "export jobs finished on this engine", "status", status);
+        }
+        for (String status : new String[] {"completed", "partial", "failed"}) {
+            counter("meterflow.scheduled.export.runs", "scheduled export runs on this engine", "status", status);
+        }
+        for (String destination : new String[] {"folder", "http"}) {
+            for (String result : new String[] {"delivered", "failed"}) {
+                counter(
+                        "meterflow.scheduled.export.deliveries",
+                        "deliveries of scheduled exports",
+                        "destination",
+                        destination,
+                        "result",
+                        result);
+            }
+        }
+    }
+
+    @Override
+    public void fileIngested(long rows, long samples, long nanos) {
+        filesIngested.increment();
+        timer("meterflow.file.ingest", "time to ingest one file", "outcome", "ingested")
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void fileRejected(long nanos) {
+        filesRejected.increment();
+        timer("meterflow.file.ingest", "time to ingest one file", "outcome", "rejected")
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void stored(long rows, long samples) {
+        rowsStored.increment(rows);
+        samplesStored.increment(samples);
+    }
+
+    @Override
+    public void polled(String source, String result, long nanos) {
+        counter("meterflow.source.polls", "polls of live sources", "source", source, "result", result)
+                .increment();
+        timer("meterflow.source.poll", "time of one poll of a live source", "source", source)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void exportJob(String status, long nanos) {
+        counter("meterflow.export.jobs.finished", "export jobs finished on this engine", "status", status)
+                .increment();
+        timer("meterflow.export.job", "time to run one export job").record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void scheduledRun(String status, long nanos) {
+        counter("meterflow.scheduled.export.runs", "scheduled export runs on this engine", "status", status)
+                .increment();
+        timer("meterflow.scheduled.export.run", "time of one scheduled export run")
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void delivery(String destination, String result) {
+        counter(
+                        "meterflow.scheduled.export.deliveries",
+                        "deliveries of scheduled exports",
+                        "destination",
+                        destination,
+                        "result",
+                        result)
+                .increment();
+    }
+
+    /** An MQTT message arrived (before it is stored). */
+    void frameReceived() {
+        framesReceived.increment();
+    }
+
+    /** An MQTT message was handled and is acknowledged. */
+    void frameAcknowledged() {
+        framesAcknowledged.increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name)
+                .description(description)
+                .tags(tags)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+}
