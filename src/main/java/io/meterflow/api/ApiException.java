@@ -49,6 +49,7 @@ public class ApiException extends RuntimeException {
                     switch (e.kind()) {
                         case INVALID -> 400;
                         case NOT_FOUND -> 404;
+                        case CONFLICT -> 409;
                         case BUSY -> 429;
                     };
             return new ApiException(status, e.code(), e.getMessage(), e.details());

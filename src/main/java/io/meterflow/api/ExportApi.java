@@ -1,19 +1,23 @@
 package io.meterflow.api;
 
+import io.meterflow.export.ClientContract;
 import io.meterflow.export.CompositeExport;
+import io.meterflow.export.ExportFiles;
 import io.meterflow.export.ExportJobTable;
 import io.meterflow.export.ExportJobs;
 import io.meterflow.export.ExportRequest;
 import io.meterflow.export.ExportRequestParser;
 import io.meterflow.export.JobStatus;
+import io.meterflow.series.IsoTimes;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
@@ -40,18 +44,34 @@ public final class ExportApi {
     }
 
     public ApiResponse generateCsv(String body) throws IOException {
-        ExportRequest request = parser.parse(ApiResponse.parseObject(body));
+        ExportRequest request = parser.parse(ApiResponse.parseObject(body), ClientContract.CSV_SERVER);
         if (!sync.tryAcquire()) {
             throw new ApiException(429, "TOO_MANY_REQUESTS", "too many exports are running; try again later");
         }
         try {
             Files.createDirectories(tmpDir);
             Path tmp = Files.createTempFile(tmpDir, "export-", ".csv");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                export.write(request, out, rows -> {});
-            } catch (IOException | RuntimeException e) {
+            CompositeExport.Result result;
+            try {
+                result = ExportFiles.write(tmp, null, out -> export.write(request, out, rows -> {}));
+            } catch (IOException e) {
                 Files.deleteIfExists(tmp);
-                throw e;
+                throw new ApiException(
+                        ExportFiles.code(e).equals("NO_SPACE") ? 507 : 500,
+                        ExportFiles.code(e),
+                        "the export could not be written: " + e.getMessage());
+            }
+            if (!request.includeEmpty() && Arrays.stream(result.binsWithData()).allMatch(n -> n == 0)) {
+                Files.deleteIfExists(tmp);
+                throw new ApiException(
+                        404,
+                        "NO_DATA",
+                        "No data found for the requested range",
+                        "no meter of the request has samples between "
+                                + IsoTimes.format(request.start(), request.zone())
+                                + " and " + IsoTimes.format(request.end(), request.zone())
+                                + "; GET /meter_info/<meter> shows what is stored, \"include_empty\": true returns the"
+                                + " empty rows");
             }
             return csv(CompositeExport.fileName(request), new DeletingInputStream(tmp), Files.size(tmp));
         } finally {
@@ -68,8 +88,60 @@ public final class ExportApi {
         return ApiResponse.json(200, out);
     }
 
+    /**
+     * {@code GET /api/export/jobs?limit=}: the latest jobs of every engine, newest first, each with
+     * its status, progress, what it exports (meters, range, resolution) and its file or error.
+     */
+    public ApiResponse recentJobs(String limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ExportJobTable.Job job : jobs.recent(Limits.parse(limit, 20, 200))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job_id", job.id());
+            m.put("status", job.status().key());
+            m.put("progress", job.progress());
+            m.put("created_at", job.createdAt().toString());
+            m.put("updated_at", job.updatedAt().toString());
+            m.put("request", request(job.request()));
+            if (job.output() != null) {
+                m.put("filename", job.output().filename());
+                m.put("record_count", job.output().records());
+                m.put("file_size_bytes", job.output().sizeBytes());
+                if (job.status() == JobStatus.COMPLETED) {
+                    m.put("download_url", "/api/export/download/" + job.id());
+                }
+            }
+            if (job.failure() != null) {
+                m.put(
+                        "error",
+                        Map.of(
+                                "code",
+                                job.failure().code(),
+                                "message",
+                                String.valueOf(job.failure().message())));
+            }
+            out.add(m);
+        }
+        return ApiResponse.json(200, Map.of("jobs", out, "count", out.size()));
+    }
+
+    /** The stored request of a job (only its known fields are stored), or null when it cannot be read. */
+    private static Object request(String stored) {
+        try {
+            return ApiResponse.parseObject(stored);
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    /** A job's status; an unknown id is {@code 200 {"status": "not_found"}}, as the export service answered. */
     public ApiResponse jobStatus(String id) {
-        ExportJobTable.Job job = jobs.find(id).orElseThrow(() -> notFound(id));
+        ExportJobTable.Job job = jobs.find(id).orElse(null);
+        if (job == null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "not_found");
+            out.put("message", "Job with ID '" + id + "' not found");
+            return ApiResponse.json(200, out);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.id());
         out.put("status", job.status().key());
@@ -83,8 +155,8 @@ public final class ExportApi {
                     case FAILED -> "Export failed";
                 });
         out.put("progress", job.progress());
-        out.put("created_at", job.createdAt().toString());
-        out.put("updated_at", job.updatedAt().toString());
+        out.put("created_at", IsoTimes.utc(job.createdAt()));
+        out.put("updated_at", IsoTimes.utc(job.updatedAt()));
         if (job.status() == JobStatus.COMPLETED) {
             ExportJobTable.Output o = job.output();
             Map<String, Object> file = new LinkedHashMap<>();
@@ -93,7 +165,7 @@ public final class ExportApi {
             file.put("file_size_bytes", o.sizeBytes());
             file.put("record_count", o.records());
             file.put("export_period", Map.of("start", o.periodStart(), "end", o.periodEnd()));
-            file.put("expires_at", o.expiresAt().toString());
+            file.put("expires_at", IsoTimes.utc(o.expiresAt()));
             out.put("file_info", file);
         }
         if (job.status() == JobStatus.FAILED) {
@@ -113,15 +185,22 @@ public final class ExportApi {
             throw new ApiException(
                     410, "FILE_EXPIRED", "the file of job '" + id + "' was removed after its retention time");
         }
-        ExportJobTable.Output o = job.output();
-        if (job.status() != JobStatus.COMPLETED || o.filePath() == null || !Files.exists(Path.of(o.filePath()))) {
+        if (job.status() != JobStatus.COMPLETED) {
             throw new ApiException(
                     404,
                     "FILE_NOT_READY",
                     "job '" + id + "' has no file (status " + job.status().key() + ")");
         }
-        Path file = Path.of(o.filePath());
-        return csv(o.filename(), new FileInputStream(file.toFile()), Files.size(file));
+        Path file = jobs.file(job);
+        if (!Files.exists(file)) {
+            throw new ApiException(
+                    404,
+                    "FILE_NOT_ON_THIS_ENGINE",
+                    "the file of job '" + id + "' was written by engine " + job.engine()
+                            + " and is not in this engine's export folder: engines serving each other's"
+                            + " downloads share it (meterflow.export.dir on shared storage)");
+        }
+        return csv(job.output().filename(), new FileInputStream(file.toFile()), Files.size(file));
     }
 
     private static ApiException notFound(String id) {

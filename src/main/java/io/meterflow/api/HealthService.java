@@ -1,7 +1,9 @@
 package io.meterflow.api;
 
 import io.meterflow.source.niagara.mqtt.MqttHistorySubscriber;
+import io.meterflow.source.niagara.mqtt.MqttSessions;
 import io.meterflow.store.DeadLetters;
+import io.meterflow.store.EngineHeartbeats;
 import io.meterflow.store.MeterTable;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.StoreAvailability;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * database gone, a table locked) makes the engine {@code unhealthy} rather than the request hang.
  * {@code degraded} names what works only in part: writes failing (the database read-only or out
  * of space), the MQTT broker unreachable for a while, a folder the engine writes to nearly full.
- * Both answer 503; {@code healthy} answers 200.
+ * Both answer 503, and so does {@code starting}, until every route runs; {@code healthy} answers 200.
  */
 public final class HealthService implements AutoCloseable {
 
@@ -37,14 +39,26 @@ public final class HealthService implements AutoCloseable {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
     private static final Duration MQTT_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * A stopped engine's MQTT session is emptied by a live engine once the stopped one's last beat
+     * is {@link EngineHeartbeats#STALE} old, within one more round of route niagara-mqtt-orphans
+     * (10 s); one still waiting this long after the last beat is a problem.
+     */
+    static final Duration ORPHAN_GRACE = EngineHeartbeats.STALE.plusSeconds(30);
+
     /** What the database holds: meters, samples, dead letters. */
-    private record Counts(long meters, long samples, long deadLetters) {}
+    /** How long counts and free space read for one answer serve the next ones. */
+    static final Duration FRESH = Duration.ofMillis(500);
+
+    private record Counts(long meters, long samples, long deadLetters, List<EngineHeartbeats.Engine> engines) {}
 
     private final MeterTable meters;
     private final SampleStore store;
     private final DeadLetters deadLetters;
+    private final EngineHeartbeats heartbeats;
     private final StoreAvailability availability;
     private final MqttHistorySubscriber mqtt;
+    private final MqttSessions sessions;
     private final List<Path> folders;
     private final long minFreeBytes;
     private final Clock clock;
@@ -53,29 +67,44 @@ public final class HealthService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile boolean started;
     private Future<Counts> inFlight;
+    private Counts lastCounts;
+    private long lastCountsNanos;
+    private Map<String, Long> lastFree;
+    private long lastFreeNanos;
 
     /**
      * @param mqtt the subscription, or null when MQTT is off
+     * @param sessions the MQTT sessions of the engines on the database, or null when MQTT is off
      * @param folders the folders the engine writes to (exports, outbox, the embedded database)
      */
     public HealthService(
             MeterTable meters,
             SampleStore store,
             DeadLetters deadLetters,
+            EngineHeartbeats heartbeats,
             StoreAvailability availability,
             MqttHistorySubscriber mqtt,
+            MqttSessions sessions,
             List<Path> folders,
             long minFreeBytes,
             Clock clock) {
         this.meters = meters;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.heartbeats = heartbeats;
         this.availability = availability;
         this.mqtt = mqtt;
+        this.sessions = sessions;
         this.folders = List.copyOf(folders);
         this.minFreeBytes = minFreeBytes;
         this.clock = clock;
+    }
+
+    /** Every route runs: until then /health answers {@code starting} (503), so nothing is sent here too early. */
+    public void started() {
+        started = true;
     }
 
     public Map<String, Object> check() {
@@ -113,25 +142,53 @@ public final class HealthService implements AutoCloseable {
                     problems.add("MQTT broker not connected since " + since + ": " + mqtt.lastProblem());
                 }
             }
+            if (sessions != null) {
+                m.put("frames_taken_from_stopped_engines", sessions.framesTaken());
+            }
             body.put("mqtt", m);
         }
-        Map<String, Object> disk = new LinkedHashMap<>();
-        for (Path folder : folders) {
-            long free = freeBytes(folder);
-            disk.put(folder.toString(), free);
+        Map<String, Long> disk = freeSpace();
+        disk.forEach((folder, free) -> {
             if (free >= 0 && free < minFreeBytes) {
                 problems.add("only " + free / 1_048_576 + " MB free for " + folder);
             }
-        }
+        });
         body.put("free_bytes", disk);
         if (counts != null) {
             body.put("meters", counts.meters());
             body.put("samples", counts.samples());
             body.put("dead_letters", counts.deadLetters());
+            List<Map<String, Object>> engines = new ArrayList<>();
+            for (EngineHeartbeats.Engine e : counts.engines()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", e.name());
+                m.put("host", e.host());
+                m.put("started_at", e.startedAt().toString());
+                m.put("beat_at", e.beatAt().toString());
+                m.put("alive", e.alive());
+                m.put("this", e.name().equals(heartbeats.self().name()));
+                if (e.mqttClientId() != null) {
+                    m.put("mqtt_session", e.mqttClientId());
+                    if (!e.alive()) {
+                        // its frames wait at the broker until a live engine empties the session (route
+                        // niagara-mqtt-orphans, every 10 s)
+                        m.put("mqtt_backlog", "frames queued for this session wait at the broker");
+                        if (Duration.between(e.beatAt(), clock.instant()).compareTo(ORPHAN_GRACE) > 0) {
+                            problems.add("MQTT session " + e.mqttClientId() + " of stopped engine " + e.name()
+                                    + " not emptied since " + e.beatAt() + " (is MQTT enabled on a live engine?)");
+                        }
+                    }
+                }
+                engines.add(m);
+            }
+            body.put("engines", engines);
         }
-        String status = counts == null ? "unhealthy" : problems.isEmpty() ? "healthy" : "degraded";
+        String status =
+                counts == null ? "unhealthy" : !started ? "starting" : problems.isEmpty() ? "healthy" : "degraded";
         if (counts == null) {
             problems.add(0, "database not reachable: " + database.get("error"));
+        } else if (!started) {
+            problems.add(0, "the engine is starting: its routes are not all running yet");
         }
         body.put("status", status);
         if (!problems.isEmpty()) {
@@ -140,21 +197,47 @@ public final class HealthService implements AutoCloseable {
         return body;
     }
 
-    /** The counts, read on the probe thread; one query at a time, the next request waits for it. */
+    /**
+     * The counts, read on the probe thread; one query at a time, the next request waits for it.
+     * Counts read less than {@link #FRESH} ago are answered as they are: a busy monitor costs the
+     * database at most a few small queries a second.
+     */
     private Counts counts() throws TimeoutException, ExecutionException {
         Future<Counts> f;
         synchronized (this) {
+            if (lastCounts != null && System.nanoTime() - lastCountsNanos < FRESH.toNanos()) {
+                return lastCounts;
+            }
             if (inFlight == null || inFlight.isDone()) {
-                inFlight = probes.submit(() -> new Counts(meters.count(), store.sampleCount(), deadLetters.count()));
+                inFlight = probes.submit(() ->
+                        new Counts(meters.count(), store.sampleCount(), deadLetters.count(), heartbeats.engines()));
             }
             f = inFlight;
         }
         try {
-            return f.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            Counts counts = f.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                lastCounts = counts;
+                lastCountsNanos = System.nanoTime();
+            }
+            return counts;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("interrupted");
         }
+    }
+
+    /** Free bytes per folder, read at most every {@link #FRESH}. */
+    private synchronized Map<String, Long> freeSpace() {
+        if (lastFree == null || System.nanoTime() - lastFreeNanos >= FRESH.toNanos()) {
+            Map<String, Long> free = new LinkedHashMap<>();
+            for (Path folder : folders) {
+                free.put(folder.toString(), freeBytes(folder));
+            }
+            lastFree = free;
+            lastFreeNanos = System.nanoTime();
+        }
+        return lastFree;
     }
 
     /** Usable bytes on the file system of {@code folder} (or its nearest existing parent); -1 when unknown. */

@@ -79,6 +79,7 @@ public final class ScheduleApi {
         m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
         m.put("rows", r.output().rows());
         m.put("file", r.output().fileName());
+        m.put("coverage_percent", r.output().coveragePercent());
         Map<String, Object> dest = new LinkedHashMap<>();
         dest.put(
                 "folder",

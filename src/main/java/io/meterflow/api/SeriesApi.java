@@ -39,14 +39,18 @@ public final class SeriesApi {
 
     public ApiResponse series(String meterId, String signal, String start, String end, String maxPoints) {
         Meter meter = meters.require(meterId);
-        if (signal == null || signal.isBlank()) {
-            throw ApiException.badRequest("MISSING_FIELD", "signal is required");
-        }
-        SeriesCatalog.SeriesInfo info = catalog.list(meter.id()).stream()
-                .filter(s -> s.signal().equals(signal))
-                .findFirst()
-                .orElseThrow(() -> new ApiException(
-                        404, "SIGNAL_NOT_FOUND", "meter '" + meter.id() + "' has no signal '" + signal + "'"));
+        Range range = range(meter, start, end);
+        return ApiResponse.json(200, points(meter, signal, range, points(maxPoints)));
+    }
+
+    /** A requested range: {@code from} to {@code to}, both inclusive. */
+    record Range(Instant from, Instant to) {}
+
+    /**
+     * The range of {@code start} and {@code end} (ISO 8601; local times in the meter's zone; no
+     * start: from the first sample, no end: now); 400 when it is empty or longer than the limit.
+     */
+    Range range(Meter meter, String start, String end) {
         Instant from = start == null ? Instant.EPOCH : instant("start", start, meter);
         Instant to = end == null ? Instant.now() : instant("end", end, meter);
         if (!to.isAfter(from)) {
@@ -56,8 +60,29 @@ public final class SeriesApi {
             throw ApiException.badRequest(
                     "RANGE_TOO_LARGE", "the range is longer than the limit of " + maxRange.toDays() + " days");
         }
-        int threshold = points(maxPoints);
-        List<double[]> points = Duration.between(from, to).compareTo(Duration.ofDays(1)) <= 0
+        return new Range(from, to);
+    }
+
+    /** The stored series of {@code signal}; 400 without a signal, 404 when the meter has none of that name. */
+    SeriesCatalog.SeriesInfo signal(Meter meter, String signal) {
+        if (signal == null || signal.isBlank()) {
+            throw ApiException.badRequest("MISSING_FIELD", "signal is required");
+        }
+        return catalog.list(meter.id()).stream()
+                .filter(s -> s.signal().equals(signal))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(
+                        404, "SIGNAL_NOT_FOUND", "meter '" + meter.id() + "' has no signal '" + signal + "'"));
+    }
+
+    /** The body of one signal's points over {@code range}, at most {@code threshold} of them. */
+    Map<String, Object> points(Meter meter, String signal, Range range, int threshold) {
+        SeriesCatalog.SeriesInfo info = signal(meter, signal);
+        Instant from = range.from();
+        Instant to = range.to();
+        // raw samples for a day or less, unless the raw retention no longer keeps them
+        boolean rawKept = from.toEpochMilli() >= store.rawRetainedFromMillis();
+        List<double[]> points = rawKept && Duration.between(from, to).compareTo(Duration.ofDays(1)) <= 0
                 ? raw(info.id(), from, to)
                 : minuteMeans(info.id(), from, to);
         double[] x = new double[points.size()];
@@ -77,9 +102,12 @@ public final class SeriesApi {
         body.put("meter", meter.id());
         body.put("signal", signal);
         body.put("kind", info.kind().key());
+        if (info.unit() != null) {
+            body.put("unit", info.unit());
+        }
         body.put("source_points", x.length);
         body.put("points", out);
-        return ApiResponse.json(200, body);
+        return body;
     }
 
     private List<double[]> raw(long seriesId, Instant from, Instant to) {
@@ -113,7 +141,7 @@ public final class SeriesApi {
         }
     }
 
-    private static int points(String text) {
+    static int points(String text) {
         if (text == null || text.isBlank()) {
             return DEFAULT_POINTS;
         }

@@ -4,7 +4,11 @@ import io.meterflow.source.eniscope.EniscopeAccount;
 import io.meterflow.source.eniscope.EniscopeChannels;
 import io.meterflow.source.eniscope.EniscopePoller;
 import io.meterflow.source.eniscope.EniscopeReferences;
+import io.meterflow.source.niagara.http.NiagaraHttpPoller;
+import io.meterflow.source.niagara.http.NiagaraHttpWatermarks;
+import io.meterflow.source.niagara.http.NiagaraStation;
 import io.meterflow.source.niagara.mqtt.FrameIngestor;
+import io.meterflow.source.niagara.mqtt.MqttHistorySubscriber;
 import io.meterflow.store.DeadLetters;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +18,10 @@ import java.util.Map;
 
 /**
  * The live sources' state: {@code GET /api/dead-letters} (messages they could not use, newest
- * first, with counters) and {@code GET /api/sources/eniscope} (per account the organizations,
- * devices and channels discovery found, and each channel's watermark and last poll).
+ * first, with counters), {@code GET /api/sources/eniscope} (per account the organizations,
+ * devices and channels discovery found, and each channel's watermark and last poll) and
+ * {@code GET /api/sources/niagara} (the MQTT subscription's connection and counters, the stations
+ * polled over HTTP with each history's watermark).
  */
 public final class SourcesApi {
 
@@ -24,18 +30,78 @@ public final class SourcesApi {
     private final EniscopePoller eniscope;
     private final EniscopeChannels eniscopeChannels;
     private final EniscopeReferences eniscopeReferences;
+    private final MqttHistorySubscriber mqtt;
+    private final NiagaraHttpPoller niagaraHttp;
+    private final NiagaraHttpWatermarks niagaraWatermarks;
+    private final boolean eniscopeEnabled;
+    private final boolean niagaraHttpEnabled;
 
+    /** The live sources; {@code mqtt} is null when the subscription is off. */
     public SourcesApi(
             DeadLetters deadLetters,
             FrameIngestor niagaraFrames,
             EniscopePoller eniscope,
             EniscopeChannels eniscopeChannels,
-            EniscopeReferences eniscopeReferences) {
+            EniscopeReferences eniscopeReferences,
+            MqttHistorySubscriber mqtt,
+            NiagaraHttpPoller niagaraHttp,
+            NiagaraHttpWatermarks niagaraWatermarks,
+            boolean eniscopeEnabled,
+            boolean niagaraHttpEnabled) {
         this.deadLetters = deadLetters;
         this.niagaraFrames = niagaraFrames;
         this.eniscope = eniscope;
         this.eniscopeChannels = eniscopeChannels;
         this.eniscopeReferences = eniscopeReferences;
+        this.mqtt = mqtt;
+        this.niagaraHttp = niagaraHttp;
+        this.niagaraWatermarks = niagaraWatermarks;
+        this.eniscopeEnabled = eniscopeEnabled;
+        this.niagaraHttpEnabled = niagaraHttpEnabled;
+    }
+
+    public ApiResponse niagara() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", mqtt != null);
+        if (mqtt != null) {
+            Instant since = mqtt.disconnectedSince();
+            m.put("connected", since == null);
+            m.put("disconnected_since", since == null ? null : since.toString());
+            m.put("error", since == null ? null : mqtt.lastProblem());
+        }
+        m.put("counters", niagaraFrames.counters());
+        List<Map<String, Object>> stations = new ArrayList<>();
+        for (NiagaraStation s : niagaraHttp.stations()) {
+            List<Map<String, Object>> histories = new ArrayList<>();
+            for (NiagaraStation.PolledHistory h : s.histories()) {
+                Long mark = niagaraWatermarks.get(s.name(), h.id());
+                histories.add(fields(
+                        "id",
+                        h.id(),
+                        "format",
+                        h.csvPath() == null ? "obix" : "csv",
+                        "watermark",
+                        mark == null ? null : Instant.ofEpochMilli(mark).toString()));
+            }
+            stations.add(fields(
+                    "name",
+                    s.name(),
+                    "base_url",
+                    s.connection().baseUrl(),
+                    "cron",
+                    s.cron(),
+                    "timezone",
+                    s.zone().getId(),
+                    "histories",
+                    histories));
+        }
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("enabled", niagaraHttpEnabled);
+        http.put("stations", stations);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("mqtt", m);
+        body.put("http", http);
+        return ApiResponse.json(200, body);
     }
 
     public ApiResponse eniscope() {
@@ -101,7 +167,7 @@ public final class SourcesApi {
             a.put("channels", channels);
             accounts.add(a);
         }
-        return ApiResponse.json(200, Map.of("accounts", accounts));
+        return ApiResponse.json(200, Map.of("enabled", eniscopeEnabled, "accounts", accounts));
     }
 
     private static Map<String, Object> fields(Object... namesAndValues) {
@@ -113,17 +179,7 @@ public final class SourcesApi {
     }
 
     public ApiResponse deadLetters(String limit) {
-        int n = 100;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 1000) {
-                throw ApiException.badRequest("INVALID_LIMIT", "limit must be a whole number from 1 to 1000");
-            }
-        }
+        int n = Limits.parse(limit, 100, 1000);
         List<Map<String, Object>> letters = new ArrayList<>();
         for (DeadLetters.Letter l : deadLetters.latest(n)) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import io.meterflow.store.SeriesCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -50,6 +51,13 @@ public final class CompositeExport {
 
     /** Writes the CSV to {@code out}; {@code progress} receives the rows written so far, now and then. */
     public Result write(ExportRequest request, Writer out, LongConsumer progress) throws IOException {
+        long retainedFrom = store.rawRetainedFromMillis();
+        if (request.resolution() == Resolution.SEC_1 && request.start().toEpochMilli() < retainedFrom) {
+            throw ExportException.invalid(
+                    "RAW_DATA_EXPIRED",
+                    "1sec needs raw samples, kept from " + Instant.ofEpochMilli(retainedFrom)
+                            + " on (meterflow.store.raw-retention-days); ask for 1min or coarser");
+        }
         List<Long> seriesIds = new ArrayList<>();
         List<Double> limits = new ArrayList<>();
         List<ResampleColumn> columns = new ArrayList<>();

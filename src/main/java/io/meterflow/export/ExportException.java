@@ -7,10 +7,14 @@ package io.meterflow.export;
  */
 public class ExportException extends RuntimeException {
 
-    /** What kind of problem: the request is wrong, names something unknown, or the engine is busy. */
+    /**
+     * What kind of problem: the request is wrong, names something unknown, conflicts with the
+     * state of what it names (a disabled definition), or the engine is busy.
+     */
     public enum Kind {
         INVALID,
         NOT_FOUND,
+        CONFLICT,
         BUSY
     }
 
@@ -31,6 +35,10 @@ public class ExportException extends RuntimeException {
 
     public static ExportException notFound(String code, String message, String details) {
         return new ExportException(Kind.NOT_FOUND, code, message, details);
+    }
+
+    public static ExportException conflict(String code, String message) {
+        return new ExportException(Kind.CONFLICT, code, message, null);
     }
 
     public static ExportException busy(String code, String message) {

@@ -2,5 +2,8 @@ package io.meterflow.export;
 
 import java.time.Duration;
 
-/** The largest ranges an export may cover: one for {@code 1sec}, one for everything else. */
-public record ExportLimits(Duration maxRange, Duration maxRangeAtOneSecond) {}
+/**
+ * The largest export: its range (one limit for {@code 1sec}, one for everything else) and the
+ * number of meters in one composite.
+ */
+public record ExportLimits(Duration maxRange, Duration maxRangeAtOneSecond, int maxMeters) {}

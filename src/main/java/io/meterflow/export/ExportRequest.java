@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A validated composite-CSV request: meters, the inclusive range {@code [start, end]}, the bins and
- * how to fill them. {@code baseName} starts the file name.
+ * how to fill them. {@code baseName} starts the file name; {@code includeEmpty}: a range without
+ * any data is still a CSV (of empty rows) rather than a {@code NO_DATA} error.
  */
 public record ExportRequest(
         List<Meter> meters,
@@ -18,7 +19,8 @@ public record ExportRequest(
         Resolution resolution,
         Aggregation aggregation,
         ZoneId zone,
-        String baseName) {
+        String baseName,
+        boolean includeEmpty) {
 
     /** The first bin of the grid. */
     public Instant firstBin() {

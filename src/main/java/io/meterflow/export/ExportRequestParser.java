@@ -5,6 +5,7 @@ import io.meterflow.series.IsoTimes;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.Resolution;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +26,35 @@ public final class ExportRequestParser {
 
     private static final Pattern SAFE_BASE = Pattern.compile("[A-Za-z0-9._-]{0,100}");
 
+    private static final Duration SHORTEST = Duration.ofMinutes(1);
+
     private final MeterRegistry registry;
     private final ExportLimits limits;
+    private final Clock clock;
 
-    public ExportRequestParser(MeterRegistry registry, ExportLimits limits) {
+    public ExportRequestParser(MeterRegistry registry, ExportLimits limits, Clock clock) {
         this.registry = registry;
         this.limits = limits;
+        this.clock = clock;
     }
 
-    public ExportRequest parse(Map<String, Object> body) {
-        List<Meter> meters = meters(body);
+    /** The fields a request may have; others are ignored (and not stored with a job). */
+    public static final List<String> FIELDS = List.of(
+            "mac_address",
+            "smart_meter_id",
+            "meters",
+            "start_datetime",
+            "end_datetime",
+            "resolution",
+            "aggregation",
+            "timezone",
+            "base_filename",
+            "format",
+            "include_empty");
+
+    /** A request under the rules of {@code contract} (the endpoint it came to). */
+    public ExportRequest parse(Map<String, Object> body, ClientContract contract) {
+        List<Meter> meters = meters(body, contract);
         ZoneId zone = meters.get(0).zone();
         if (body.get("timezone") != null) {
             try {
@@ -49,6 +69,15 @@ public final class ExportRequestParser {
         if (!end.isAfter(start)) {
             throw ExportException.invalid("INVALID_RANGE", "end_datetime must be after start_datetime");
         }
+        if (contract.pastRangesOnly()) {
+            if (end.isAfter(clock.instant())) {
+                throw ExportException.invalid(
+                        "FUTURE_DATETIME", "end_datetime is in the future: a range must lie in the past");
+            }
+            if (Duration.between(start, end).compareTo(SHORTEST) < 0) {
+                throw ExportException.invalid("RANGE_TOO_SMALL", "the range is shorter than 1 minute");
+            }
+        }
         Resolution resolution;
         try {
             resolution = Resolution.parse(text(body, "resolution", "1min"));
@@ -57,7 +86,8 @@ public final class ExportRequestParser {
         }
         Aggregation aggregation;
         try {
-            aggregation = Aggregation.parse(text(body, "aggregation", "auto"));
+            aggregation = Aggregation.parse(
+                    text(body, "aggregation", contract.defaultAggregation().key()));
         } catch (IllegalArgumentException e) {
             throw ExportException.invalid("INVALID_AGGREGATION", e.getMessage());
         }
@@ -78,20 +108,43 @@ public final class ExportRequestParser {
             throw ExportException.invalid(
                     "INVALID_FILENAME", "base_filename may hold only letters, digits, '.', '_' and '-' (at most 100)");
         }
-        return new ExportRequest(meters, start, end, resolution, aggregation, zone, base);
+        return new ExportRequest(meters, start, end, resolution, aggregation, zone, base, includeEmpty(body, contract));
     }
 
-    private List<Meter> meters(Map<String, Object> body) {
+    private static boolean includeEmpty(Map<String, Object> body, ClientContract contract) {
+        Object v = body.get("include_empty");
+        if (v == null) {
+            return contract.includeEmptyByDefault();
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v.toString().equalsIgnoreCase("true") || v.toString().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v.toString());
+        }
+        throw ExportException.invalid("INVALID_INCLUDE_EMPTY", "include_empty must be true or false");
+    }
+
+    private List<Meter> meters(Map<String, Object> body, ClientContract contract) {
         List<String> ids = new ArrayList<>();
         Object list = body.get("meters");
         if (list instanceof List<?> l) {
-            l.forEach(o -> ids.add(String.valueOf(o)));
+            if (l.size() > limits.maxMeters()) {
+                throw ExportException.invalid(
+                        "TOO_MANY_METERS", l.size() + " meters; an export holds at most " + limits.maxMeters());
+            }
+            for (Object o : l) {
+                String id = meterId(o, "meters");
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
         } else if (list != null) {
             throw ExportException.invalid("INVALID_METERS", "meters must be a list of meter ids");
         }
         for (String key : new String[] {"mac_address", "smart_meter_id"}) {
-            if (body.get(key) != null && !ids.contains(body.get(key).toString())) {
-                ids.add(0, body.get(key).toString());
+            if (body.get(key) != null && !ids.contains(meterId(body.get(key), key))) {
+                ids.add(0, meterId(body.get(key), key));
             }
         }
         if (ids.isEmpty()) {
@@ -101,14 +154,33 @@ public final class ExportRequestParser {
         for (String id : ids) {
             Meter m = registry.find(id);
             if (m == null) {
+                if (contract == ClientContract.EXPORT_SERVICE) {
+                    // the export service answered a validation error (400) for an unknown meter
+                    throw new ExportException(
+                            ExportException.Kind.INVALID,
+                            contract.meterNotFoundCode(),
+                            "Smart meter with ID '" + id + "' not found",
+                            "The specified smart meter does not exist in the system");
+                }
                 throw ExportException.notFound(
-                        "METER_NOT_FOUND",
+                        contract.meterNotFoundCode(),
                         "Meter '" + id + "' not found",
                         "The meter is neither in config/meters.yaml nor has any data been ingested for it");
             }
             meters.add(m);
         }
         return meters;
+    }
+
+    /** A meter id is a text (a number is taken as its digits); a list or object is a mistake. */
+    private static String meterId(Object value, String field) {
+        if (value instanceof String || value instanceof Number) {
+            return value.toString();
+        }
+        throw ExportException.invalid(
+                "INVALID_METER_ID",
+                field + " must hold meter ids as texts, not "
+                        + (value == null ? "null" : "a " + (value instanceof List ? "list" : "JSON object")));
     }
 
     /** ISO 8601 with an offset, or without one (then in {@code zone}). */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.TestFiles;
 import io.meterflow.app.MeterflowApplication;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,8 +95,13 @@ class ApiRouteTest {
     @Test
     void list_meters_and_meter_info_answer_like_the_csv_server() throws Exception {
         awaitIngested();
+        // as the CSV server: the meters with data; include_empty=true adds the configured ones without
         JsonNode list = json(get("/list_meters"));
-        assertEquals(6, list.get("count").asInt());
+        assertEquals("[\"307a57001e28\",\"ecc38a217ccc\"]", list.get("meters").toString());
+        assertEquals(2, list.get("count").asInt());
+        assertEquals(
+                6, json(get("/list_meters?include_empty=true")).get("count").asInt());
+        assertEquals(400, get("/list_meters?include_empty=maybe").statusCode());
         assertTrue(list.get("meters").toString().contains("ecc38a217ccc"));
         HttpResponse<String> info = get("/meter_info/ecc38a217ccc");
         assertEquals(200, info.statusCode());
@@ -138,7 +146,7 @@ class ApiRouteTest {
                 "/generate_csv",
                 "{\"meters\":[\"ecc38a217ccc\",\"307a57001e28\"],"
                         + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\",\"resolution\":\"1min\","
-                        + "\"base_filename\":\"cherry-ave-\"}");
+                        + "\"base_filename\":\"cherry-ave-\",\"aggregation\":\"auto\"}");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers()
                 .firstValue("Content-Disposition")
@@ -218,6 +226,39 @@ class ApiRouteTest {
     }
 
     @Test
+    void oversized_requests_are_refused_or_trimmed_never_a_500() throws Exception {
+        awaitIngested();
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            many.append(i == 0 ? "" : ",").append("\"m").append(i).append('"');
+        }
+        HttpResponse<String> meters = post(
+                "/generate_csv",
+                "{\"meters\":[" + many + "],"
+                        + "\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-06T01:00:00\"}");
+        assertEquals(400, meters.statusCode(), meters.body());
+        assertEquals("TOO_MANY_METERS", json(meters).get("error").get("code").asText());
+
+        // a client's extra field is not stored with the job, however long
+        HttpResponse<String> created = post(
+                "/api/export/csv",
+                "{\"smart_meter_id\":\"ecc38a217ccc\","
+                        + "\"start_datetime\":\"2025-01-06T05:00:00Z\",\"end_datetime\":\"2025-01-06T05:01:59Z\","
+                        + "\"resolution\":\"1min\",\"note\":\"" + "x".repeat(3_900) + "\"}");
+        assertEquals(200, created.statusCode(), created.body());
+        String id = json(created).get("job_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> json(get("/api/export/status/" + id))
+                .get("status")
+                .asText()
+                .equals("completed"));
+
+        HttpResponse<String> disabled = post("/api/exports/t10-nightly/run", "");
+        assertEquals(409, disabled.statusCode(), disabled.body());
+        assertEquals(
+                "DEFINITION_DISABLED", json(disabled).get("error").get("code").asText());
+    }
+
+    @Test
     void an_asynchronous_job_runs_through_to_download() throws Exception {
         awaitIngested();
         HttpResponse<String> created = post(
@@ -237,9 +278,10 @@ class ApiRouteTest {
                 file.get("filename").asText());
         assertEquals(2, file.get("record_count").asLong());
         assertEquals("/api/export/download/" + id, file.get("download_url").asText());
+        // as the export service: UTC, to the second
         assertEquals(
-                "2025-01-06T00:00:00-05:00",
-                file.get("export_period").get("start").asText());
+                "2025-01-06T05:00:00Z", file.get("export_period").get("start").asText());
+        assertTrue(status.get("created_at").asText().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"));
         assertEquals(100, status.get("progress").asInt());
         HttpResponse<String> download = get(file.get("download_url").asText());
         assertEquals(200, download.statusCode());
@@ -252,7 +294,10 @@ class ApiRouteTest {
                 .orElse("")
                 .contains(file.get("filename").asText()));
 
-        assertEquals(404, get("/api/export/status/no-such-job").statusCode());
+        // an unknown job: 200 with status not_found, as the export service answered; its download is a 404
+        HttpResponse<String> unknown = get("/api/export/status/no-such-job");
+        assertEquals(200, unknown.statusCode());
+        assertEquals("not_found", json(unknown).get("status").asText());
         assertEquals(
                 "JOB_NOT_FOUND",
                 json(get("/api/export/download/no-such-job"))
@@ -290,5 +335,123 @@ class ApiRouteTest {
                 get("/api/meters/ecc38a217ccc/series?signal=kw&max_points=1").statusCode());
         JsonNode all = json(get("/api/meters/ecc38a217ccc/series?signal=pos_ae"));
         assertEquals(2, all.get("source_points").asInt(), "a long range reads minute means");
+    }
+
+    /** A request written byte for byte (no client normalises it): the status and the body. */
+    static String[] raw(String head, byte[] body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", 18082)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("Host: 127.0.0.1\r\nConnection: close\r\n"
+                            + (body == null ? "" : "Content-Length: " + body.length + "\r\n")
+                            + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                try {
+                    out.write(body);
+                } catch (java.io.IOException e) {
+                    // the server may answer and close before reading all of an oversized body
+                }
+            }
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String status = response.substring(9, 12);
+            int blank = response.indexOf("\r\n\r\n");
+            String answer = blank < 0 ? "" : response.substring(blank + 4);
+            if (response.substring(0, Math.max(0, blank)).toLowerCase().contains("transfer-encoding: chunked")) {
+                StringBuilder joined = new StringBuilder();
+                int at = 0;
+                for (int size; (size = Integer.parseInt(answer.substring(at, answer.indexOf("\r\n", at)), 16)) > 0; ) {
+                    int start = answer.indexOf("\r\n", at) + 2;
+                    joined.append(answer, start, start + size);
+                    at = start + size + 2;
+                }
+                answer = joined.toString();
+            }
+            return new String[] {status, answer};
+        }
+    }
+
+    /** Asserts a JSON error with this status and code. */
+    private static void jsonError(String[] answer, int status, String code, String what) throws Exception {
+        assertEquals(String.valueOf(status), answer[0], what + " -> " + answer[1]);
+        assertEquals(code, JSON.readTree(answer[1]).path("error").path("code").asText(), what + " -> " + answer[1]);
+    }
+
+    @Test
+    void malformed_requests_get_json_4xx_never_a_500_or_html() throws Exception {
+        awaitIngested();
+        String day = "\"start_datetime\":\"2025-01-06T00:00:00\",\"end_datetime\":\"2025-01-06T01:00:00\"";
+        // path traversal in ids and names: no file is ever read outside its folder
+        jsonError(raw("GET /api/export/status/.. HTTP/1.1\r\n", null), 404, "NOT_FOUND", "id ..");
+        jsonError(raw("GET /api/export/status/ HTTP/1.1\r\n", null), 404, "NOT_FOUND", "empty id");
+        jsonError(
+                raw("GET /api/export/download/%2e%2e%2f%2e%2e%2fpom.xml HTTP/1.1\r\n", null),
+                404,
+                "JOB_NOT_FOUND",
+                "encoded ../");
+        jsonError(
+                raw("GET /api/export/download/..%2F..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\n", null),
+                404,
+                "JOB_NOT_FOUND",
+                "encoded ../ upper case");
+        jsonError(raw("GET /meter_info/%2Fetc%2Fpasswd HTTP/1.1\r\n", null), 400, "INVALID_METER_ID", "absolute");
+        jsonError(
+                raw("POST /api/exports/..%2f..%2fetc/run?date=2025-01-06 HTTP/1.1\r\n", new byte[0]),
+                404,
+                "EXPORT_NOT_FOUND",
+                "definition ../");
+        // what the HTTP server answers itself
+        jsonError(raw("GET /no/such/endpoint HTTP/1.1\r\n", null), 404, "NOT_FOUND", "unknown path");
+        jsonError(raw("DELETE /list_meters HTTP/1.1\r\n", null), 405, "METHOD_NOT_ALLOWED", "DELETE");
+        byte[] json = ("{\"mac_address\":\"ecc38a217ccc\"," + day + "}").getBytes(StandardCharsets.UTF_8);
+        jsonError(raw("POST /generate_csv HTTP/1.1\r\n", json), 415, "UNSUPPORTED_MEDIA_TYPE", "no type");
+        jsonError(
+                raw("POST /generate_csv HTTP/1.1\r\nContent-Type: text/plain\r\n", json),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "text/plain");
+        byte[] big = new byte[2 << 20];
+        java.util.Arrays.fill(big, (byte) ' ');
+        jsonError(
+                raw("POST /generate_csv HTTP/1.1\r\nContent-Type: application/json\r\n", big),
+                413,
+                "BODY_TOO_LARGE",
+                "2 MiB body");
+        // bodies: malformed JSON, wrong types, nulls
+        String[][] bodies = {
+            {"{\"mac_address\":", "INVALID_BODY"},
+            {"null", "INVALID_BODY"},
+            {"\"text\"", "INVALID_BODY"},
+            {"{\"mac_address\":5," + day + "}", "METER_NOT_FOUND|SMART_METER_NOT_FOUND"},
+            {"{\"mac_address\":[\"ecc38a217ccc\"]," + day + "}", "INVALID_METER_ID"},
+            {"{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":[],\"end_datetime\":{}}", "INVALID_DATETIME"},
+            {"{\"meters\":\"ecc38a217ccc\"," + day + "}", "INVALID_METERS"},
+            {"{\"mac_address\":\"ecc38a217ccc\"," + day + ",\"resolution\":7}", "INVALID_RESOLUTION"},
+            {"{\"mac_address\":\"ecc38a217ccc\"," + day + ",\"timezone\":\"Mars/Base\"}", "INVALID_TIMEZONE"},
+            {"{\"mac_address\":\"ecc38a217ccc\"," + day + ",\"base_filename\":\"/etc/passwd\"}", "INVALID_FILENAME"},
+            {"{\"mac_address\":\"ecc38a217ccc\"," + day + ",\"base_filename\":\"..%2f..\"}", "INVALID_FILENAME"}
+        };
+        for (String[] b : bodies) {
+            for (String path : List.of("/generate_csv", "/api/export/csv")) {
+                HttpResponse<String> r = post(path, b[0]);
+                assertEquals(
+                        400 <= r.statusCode() && r.statusCode() < 500, true, path + " " + b[0] + " -> " + r.body());
+                assertTrue(
+                        json(r).get("error").get("code").asText().matches(b[1]), path + " " + b[0] + " -> " + r.body());
+            }
+        }
+        // query parameters of the wrong type
+        for (String path : List.of(
+                "/api/meters/ecc38a217ccc/series?signal=kw&max_points=abc",
+                "/api/meters/ecc38a217ccc/series?signal=kw&start=tomorrow",
+                "/api/dead-letters?limit=-5",
+                "/api/dead-letters?limit=abc")) {
+            HttpResponse<String> r = get(path);
+            assertEquals(400, r.statusCode(), path + " -> " + r.body());
+            assertTrue(json(r).get("error").has("code"), path);
+        }
     }
 }

@@ -63,6 +63,13 @@ class HealthRouteTest {
         assertEquals(6, body.get("meters").asInt(), "the six meters of config/meters.yaml");
         assertEquals(0, body.get("samples").asLong());
         assertEquals(0, body.get("dead_letters").asLong());
+        JsonNode engines = body.get("engines");
+        assertEquals(1, engines.size(), "this engine, from the engine table");
+        assertTrue(engines.get(0).get("alive").asBoolean());
+        assertTrue(engines.get(0).get("this").asBoolean());
+        assertEquals(
+                ProcessHandle.current().pid() + "@",
+                engines.get(0).get("name").asText().replaceAll("@.*", "@"));
         assertEquals(401, get("/list_meters").statusCode(), "the API itself needs the key");
 
         // the pool closed: every connection attempt fails at once
@@ -70,6 +77,8 @@ class HealthRouteTest {
                         .lookupByNameAndType("engine", Engine.class)
                         .dataSource())
                 .close();
+        // counts read for one answer serve the next ones for up to 0.5 s (HealthService.FRESH)
+        Thread.sleep(HealthService.FRESH.toMillis());
         HttpResponse<String> down = get("/health");
         assertEquals(503, down.statusCode(), down.body());
         JsonNode downBody = new ObjectMapper().readTree(down.body());

@@ -1,0 +1,71 @@
+package io.meterflow.export;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+
+/**
+ * Writing export files so that a failure (a full disk, above all) leaves nothing behind: the file
+ * is written under a hidden temporary name, its stream closed whatever happens (the JDK's writer
+ * leaves the stream open when its last flush fails, and a deleted but open file keeps its space),
+ * the temporary file deleted on failure, and only a complete file renamed to its final name.
+ */
+public final class ExportFiles {
+
+    /** Writes text to a stream it is given. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T write(Writer out) throws IOException;
+    }
+
+    private ExportFiles() {}
+
+    /**
+     * Writes {@code target} through {@code body}: complete under its final name, or not at all.
+     *
+     * @param digest updated with the bytes written; null for none
+     */
+    public static <T> T writeAtomically(Path target, MessageDigest digest, Body<T> body) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        T result = write(tmp, digest, body);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return result;
+    }
+
+    /** Writes {@code file} through {@code body}; on failure the file is deleted and the failure thrown. */
+    public static <T> T write(Path file, MessageDigest digest, Body<T> body) throws IOException {
+        try (OutputStream stream = Files.newOutputStream(file)) {
+            OutputStream os = digest == null ? stream : new DigestOutputStream(stream, digest);
+            Writer out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+            T result = body.write(out);
+            out.flush(); // the stream itself is closed by the try, whether this fails or not
+            return result;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** A short code for an I/O failure users can act on: a full disk, or anything else. */
+    public static String code(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return "NO_SPACE";
+            }
+        }
+        return "EXPORT_FAILED";
+    }
+}
