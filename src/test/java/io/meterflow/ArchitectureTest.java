@@ -23,8 +23,10 @@ class ArchitectureTest {
     private static final String INGEST = "io.meterflow.ingest..";
     private static final String SOURCE = "io.meterflow.source..";
     private static final String EXPORT = "io.meterflow.export..";
+    private static final String ANALYSIS = "io.meterflow.analysis..";
     private static final String API = "io.meterflow.api..";
     private static final String APP = "io.meterflow.app..";
+    private static final String METRICS = "io.meterflow.metrics..";
 
     @ArchTest
     static final ArchRule packages_form_no_cycles =
@@ -37,6 +39,22 @@ class ArchitectureTest {
             .should()
             .onlyDependOnClassesThat()
             .resideInAnyPackage(SERIES, "java..", "org.slf4j..");
+
+    @ArchTest
+    static final ArchRule the_metrics_facade_depends_on_nothing = classes()
+            .that()
+            .resideInAPackage(METRICS)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(METRICS, "java..");
+
+    @ArchTest
+    static final ArchRule only_the_wiring_knows_micrometer = noClasses()
+            .that()
+            .resideOutsideOfPackage(APP)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.micrometer..");
 
     @ArchTest
     static final ArchRule settings_depend_only_on_the_model = noClasses()
@@ -52,7 +70,7 @@ class ArchitectureTest {
             .resideInAPackage(STORE)
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(SETTINGS, INGEST, SOURCE, EXPORT, API, APP);
+            .resideInAnyPackage(SETTINGS, INGEST, SOURCE, EXPORT, ANALYSIS, API, APP);
 
     @ArchTest
     static final ArchRule the_write_path_knows_no_source_export_or_api = noClasses()
@@ -81,6 +99,14 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(INGEST, SOURCE, API, APP);
+
+    @ArchTest
+    static final ArchRule analyses_read_the_store_only = noClasses()
+            .that()
+            .resideInAPackage(ANALYSIS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SETTINGS, INGEST, SOURCE, EXPORT, API, APP);
 
     @ArchTest
     static final ArchRule only_the_wiring_uses_the_http_layer = noClasses()

@@ -75,8 +75,14 @@ public final class EngineProcess implements AutoCloseable {
                         throw new IllegalStateException("the engine exited with " + process.exitValue() + ": "
                                 + Files.readString(home.resolve("engine-" + starts + ".log")));
                     }
-                    int status = status("/health");
-                    return status == 200 || status == 503; // the health route answers, not just the server
+                    // every route runs (/health says "starting" until then); the engine may be degraded
+                    try {
+                        HttpResponse<String> health = get("/health");
+                        return health.statusCode() == 200
+                                || (health.statusCode() == 503 && !health.body().contains("\"starting\""));
+                    } catch (IOException e) {
+                        return false;
+                    }
                 });
         return this;
     }
@@ -93,6 +99,11 @@ public final class EngineProcess implements AutoCloseable {
             process.destroy();
             process.waitFor();
         }
+    }
+
+    /** The process id of the running engine (its name in table engine is {@code pid@host}). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean alive() {

@@ -2,6 +2,7 @@ package io.meterflow;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -48,6 +49,53 @@ public final class TestDatabases {
             throw new IllegalStateException("cannot create schema on PostgreSQL", e);
         }
         return new Target("postgresql", PG_BASE + "?currentSchema=" + schema, "postgres");
+    }
+
+    /** Runs a statement as the PostgreSQL superuser (to create, alter or drop whole databases). */
+    public static void postgresAdmin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** A new, empty PostgreSQL database of this name (an older one is dropped); its JDBC URL. */
+    public static String freshPostgresDatabase(String name) throws SQLException {
+        postgresAdmin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        postgresAdmin("CREATE DATABASE " + name);
+        return "jdbc:postgresql://127.0.0.1:5432/" + name;
+    }
+
+    /** The first column of the first row of a query on the PostgreSQL database {@code name}. */
+    public static long postgresQueryLong(String name, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first column of the first row of a query on the PostgreSQL database {@code name}, as text. */
+    public static String postgresQueryText(String name, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** The first column of every row of a query on the PostgreSQL database {@code name}. */
+    public static List<Long> postgresQueryLongs(String name, String sql) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
     }
 
     /** H2 always; PostgreSQL too when it answers. */

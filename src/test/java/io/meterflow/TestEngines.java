@@ -29,6 +29,8 @@ public final class TestEngines {
         props.put(Setting.DB_URL.key(), db.url());
         props.put(Setting.DB_USER.key(), db.user());
         props.putAll(overrides);
-        return Engine.start(EngineSettings.from(props::get));
+        Engine engine = Engine.start(EngineSettings.from(props::get));
+        engine.api().health().started(); // no routes to wait for
+        return engine;
     }
 }

@@ -1,10 +1,14 @@
 package io.meterflow.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.meterflow.analysis.EnergyKpis;
 import io.meterflow.api.ApiKeys;
+import io.meterflow.api.ConsoleAssets;
 import io.meterflow.api.ExportApi;
+import io.meterflow.api.FileApi;
 import io.meterflow.api.HealthService;
 import io.meterflow.api.HttpResponder;
+import io.meterflow.api.KpiApi;
 import io.meterflow.api.MeterApi;
 import io.meterflow.api.ScheduleApi;
 import io.meterflow.api.SeriesApi;
@@ -19,6 +23,9 @@ import io.meterflow.export.schedule.ExportsFile;
 import io.meterflow.export.schedule.HttpDelivery;
 import io.meterflow.export.schedule.ScheduledExports;
 import io.meterflow.ingest.SampleWriter;
+import io.meterflow.ingest.SeriesRegistrar;
+import io.meterflow.ingest.TimestampFormats;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Meter;
 import io.meterflow.series.MeterRegistry;
 import io.meterflow.series.SignalKindRules;
@@ -30,18 +37,23 @@ import io.meterflow.source.eniscope.EniscopePoller;
 import io.meterflow.source.eniscope.EniscopeReferences;
 import io.meterflow.source.file.FileIngestor;
 import io.meterflow.source.file.IngestedFiles;
+import io.meterflow.source.file.RejectedFiles;
 import io.meterflow.source.niagara.NiagaraHistories;
 import io.meterflow.source.niagara.http.NiagaraHttpFile;
 import io.meterflow.source.niagara.http.NiagaraHttpPoller;
 import io.meterflow.source.niagara.http.NiagaraHttpWatermarks;
 import io.meterflow.source.niagara.mqtt.FrameIngestor;
 import io.meterflow.source.niagara.mqtt.MqttHistorySubscriber;
+import io.meterflow.source.niagara.mqtt.MqttSessions;
+import io.meterflow.source.niagara.mqtt.NiagaraFrames;
 import io.meterflow.store.Database;
 import io.meterflow.store.DeadLetters;
+import io.meterflow.store.EngineHeartbeats;
+import io.meterflow.store.EngineIdentity;
 import io.meterflow.store.MeterStats;
 import io.meterflow.store.MeterTable;
+import io.meterflow.store.RawRetention;
 import io.meterflow.store.SampleStore;
-import io.meterflow.store.ScheduleClaims;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.StoreAvailability;
 import java.nio.file.Path;
@@ -70,16 +82,20 @@ public final class Engine implements AutoCloseable {
     private final SeriesCatalog catalog;
     private final DeadLetters deadLetters;
     private final StoreAvailability availability;
-    private final ScheduleClaims scheduleClaims;
+    private final EngineHeartbeats heartbeats;
+    private final SampleWriter writer;
+    private final RawRetention rawRetention;
     private final FileIngestor fileIngestor;
     private final NiagaraHistories niagaraHistories;
     private final FrameIngestor niagaraFrames;
     private final MqttHistorySubscriber mqttSubscriber;
+    private final MqttSessions mqttSessions;
     private final NiagaraHttpPoller niagaraHttpPoller;
     private final EniscopePoller eniscopePoller;
     private final CompositeExport compositeExport;
     private final ExportJobs exportJobs;
     private final ScheduledExports scheduledExports;
+    private final MeterStats meterStats;
     private final Api api;
 
     /** The HTTP handlers. */
@@ -89,16 +105,25 @@ public final class Engine implements AutoCloseable {
             HealthService health,
             MeterApi meters,
             SeriesApi series,
+            KpiApi kpis,
+            FileApi files,
             ExportApi exports,
             ScheduleApi schedules,
-            SourcesApi sources) {}
+            SourcesApi sources,
+            ConsoleAssets console) {}
 
-    private Engine(EngineSettings settings) {
+    private Engine(EngineSettings settings, Metrics metrics) {
         this.settings = settings;
         EngineSettings.Meters meters = settings.meters();
         MetersFile.Contents contents = MetersFile.read(meters.file(), meters.defaultZone());
         EngineSettings.Database db = settings.database();
-        this.dataSource = Database.open(db.url(), db.user(), db.password(), db.poolSize(), db.connectTimeoutMillis());
+        this.dataSource = Database.open(
+                db.url(),
+                db.user(),
+                db.password(),
+                db.poolSize(),
+                db.connectTimeoutMillis(),
+                settings.ingest().lockTimeoutMillis());
         try {
             // the store and the meter registry
             this.meterTable = new MeterTable(dataSource);
@@ -109,28 +134,49 @@ public final class Engine implements AutoCloseable {
             }
             registry.restore(meterTable.discovered(meters.defaultZone()));
             registry.onRegistered(meter -> meterTable.save(meter, "discovered"));
-            this.store = new SampleStore(dataSource, settings.ingest().lockTimeoutMillis());
+            registry.readThrough(id -> meterTable.discovered(id, meters.defaultZone()));
+            this.store = new SampleStore(dataSource);
+            this.rawRetention =
+                    new RawRetention(dataSource, store.partitions(), store, db.rawRetentionDays(), Clock.systemUTC());
             this.catalog = new SeriesCatalog(dataSource);
             this.deadLetters = new DeadLetters(dataSource, settings.ingest().deadLettersMax());
-            this.scheduleClaims = new ScheduleClaims(dataSource);
             Clock clock = Clock.systemUTC();
+            this.heartbeats = new EngineHeartbeats(dataSource, EngineIdentity.current(), clock);
+            heartbeats.start();
             this.availability = new StoreAvailability(dataSource, clock);
 
             // the shared write path and the sources
-            SampleWriter writer =
-                    new SampleWriter(registry, catalog, store, settings.ingest().writeAttempts(), availability);
+            this.writer = new SampleWriter(
+                    registry, catalog, store, settings.ingest().writeAttempts(), availability, metrics);
             IngestedFiles ledger = new IngestedFiles(dataSource);
-            this.fileIngestor = new FileIngestor(settings.ingest().inbox(), registry, writer, ledger, availability);
-            this.niagaraHistories = new NiagaraHistories(registry, writer);
-            this.niagaraFrames = new FrameIngestor(registry, niagaraHistories, deadLetters, availability);
+            SeriesRegistrar seriesRegistrar = new SeriesRegistrar(registry, catalog);
+            TimestampFormats timestampFormats = TimestampFormats.of(
+                    settings.timestamps().patterns(), settings.timestamps().locales());
+            this.fileIngestor = new FileIngestor(
+                    settings.ingest().inbox(),
+                    registry,
+                    writer,
+                    ledger,
+                    availability,
+                    seriesRegistrar,
+                    timestampFormats,
+                    metrics);
+            this.niagaraHistories = new NiagaraHistories(registry, writer, seriesRegistrar);
+            this.niagaraFrames = new FrameIngestor(
+                    registry, niagaraHistories, deadLetters, availability, new NiagaraFrames(settings.frameKeys()));
             this.mqttSubscriber = new MqttHistorySubscriber(settings.mqtt());
+            this.mqttSessions =
+                    new MqttSessions(heartbeats, mqttSubscriber, settings.mqtt().clientId());
             EngineSettings.NiagaraHttp niagaraHttp = settings.niagaraHttp();
+            NiagaraHttpWatermarks niagaraWatermarks = new NiagaraHttpWatermarks(dataSource);
             this.niagaraHttpPoller = new NiagaraHttpPoller(
                     NiagaraHttpFile.read(niagaraHttp.file(), niagaraHttp.cron()),
                     niagaraHistories,
-                    new NiagaraHttpWatermarks(dataSource),
+                    niagaraWatermarks,
                     deadLetters,
-                    clock);
+                    clock,
+                    timestampFormats,
+                    metrics);
             EngineSettings.Eniscope eniscope = settings.eniscope();
             EniscopeChannels eniscopeChannels = new EniscopeChannels(dataSource);
             EniscopeReferences eniscopeReferences = new EniscopeReferences(dataSource);
@@ -143,34 +189,41 @@ public final class Engine implements AutoCloseable {
                     deadLetters,
                     clock,
                     eniscope.attempts(),
-                    eniscope.backoffMillis());
+                    eniscope.backoffMillis(),
+                    seriesRegistrar,
+                    metrics);
 
             // exports
             EngineSettings.Export ex = settings.export();
-            ExportRequestParser parser =
-                    new ExportRequestParser(registry, new ExportLimits(ex.maxRange(), ex.maxRangeAtOneSecond()));
+            ExportRequestParser parser = new ExportRequestParser(
+                    registry, new ExportLimits(ex.maxRange(), ex.maxRangeAtOneSecond(), ex.maxMeters()), clock);
             this.compositeExport = new CompositeExport(store, catalog);
             this.exportJobs = new ExportJobs(
                     new ExportJobTable(dataSource),
                     parser,
                     compositeExport,
+                    heartbeats,
                     ex.dir(),
                     ex.workers(),
                     ex.maxQueued(),
-                    ex.retention());
+                    ex.retention(),
+                    metrics);
+            exportJobs.start();
             EngineSettings.Schedule sc = settings.schedule();
             this.scheduledExports = new ScheduledExports(
                     ExportsFile.read(sc.exportsFile(), registry),
                     compositeExport,
-                    new ExportRunTable(dataSource),
-                    scheduleClaims,
+                    new ExportRunTable(dataSource, heartbeats),
                     new HttpDelivery(sc.httpAttempts(), sc.httpBackoffMillis()),
                     sc.outbox(),
                     ex.dir().resolve("scheduled"),
-                    clock);
+                    clock,
+                    metrics);
 
             // the HTTP handlers
-            MeterApi meterApi = new MeterApi(registry, catalog, new MeterStats(dataSource), ledger);
+            this.meterStats = new MeterStats(dataSource);
+            MeterApi meterApi = new MeterApi(registry, catalog, meterStats, ledger, clock);
+            SeriesApi seriesApi = new SeriesApi(meterApi, catalog, store, ex.maxRange());
             this.api = new Api(
                     new ApiKeys(settings.api().keys()),
                     new HttpResponder(),
@@ -178,21 +231,36 @@ public final class Engine implements AutoCloseable {
                             meterTable,
                             store,
                             deadLetters,
+                            heartbeats,
                             availability,
                             settings.mqtt().enabled() ? mqttSubscriber : null,
+                            settings.mqtt().enabled() ? mqttSessions : null,
                             watchedFolders(settings),
                             settings.api().minFreeBytes(),
                             clock),
                     meterApi,
-                    new SeriesApi(meterApi, catalog, store, ex.maxRange()),
+                    seriesApi,
+                    new KpiApi(meterApi, seriesApi, catalog, new EnergyKpis(store)),
+                    new FileApi(ledger, new RejectedFiles(settings.ingest().inbox()), registry),
                     new ExportApi(parser, compositeExport, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency()),
                     new ScheduleApi(scheduledExports),
-                    new SourcesApi(deadLetters, niagaraFrames, eniscopePoller, eniscopeChannels, eniscopeReferences));
+                    new SourcesApi(
+                            deadLetters,
+                            niagaraFrames,
+                            eniscopePoller,
+                            eniscopeChannels,
+                            eniscopeReferences,
+                            settings.mqtt().enabled() ? mqttSubscriber : null,
+                            niagaraHttpPoller,
+                            niagaraWatermarks,
+                            eniscope.enabled(),
+                            niagaraHttp.enabled()),
+                    new ConsoleAssets());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        LOG.info(
+        LOG.debug(
                 "engine ready meters={} database={} inbox={}",
                 contents.meters().size(),
                 db.url(),
@@ -214,8 +282,17 @@ public final class Engine implements AutoCloseable {
         return folders;
     }
 
+    /** An engine that reports no metrics (the command-line tools). */
     public static Engine start(EngineSettings settings) {
-        return new Engine(settings);
+        return new Engine(settings, Metrics.NONE);
+    }
+
+    public static Engine start(EngineSettings settings, Metrics metrics) {
+        return new Engine(settings, metrics);
+    }
+
+    public MeterStats meterStats() {
+        return meterStats;
     }
 
     public EngineSettings settings() {
@@ -228,6 +305,11 @@ public final class Engine implements AutoCloseable {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Takes in the meters other engines registered since; how many were new. */
+    public int refreshMeters() {
+        return registry.restore(meterTable.discovered(registry.defaultZone()));
     }
 
     public MeterTable meterTable() {
@@ -250,8 +332,8 @@ public final class Engine implements AutoCloseable {
         return availability;
     }
 
-    public ScheduleClaims scheduleClaims() {
-        return scheduleClaims;
+    public EngineHeartbeats heartbeats() {
+        return heartbeats;
     }
 
     public FileIngestor fileIngestor() {
@@ -264,6 +346,14 @@ public final class Engine implements AutoCloseable {
 
     public FrameIngestor niagaraFrames() {
         return niagaraFrames;
+    }
+
+    public RawRetention rawRetention() {
+        return rawRetention;
+    }
+
+    public MqttSessions mqttSessions() {
+        return mqttSessions;
     }
 
     public MqttHistorySubscriber mqttSubscriber() {
@@ -299,7 +389,9 @@ public final class Engine implements AutoCloseable {
         availability.close();
         api.health().close();
         mqttSubscriber.close();
+        writer.close();
         exportJobs.close();
+        heartbeats.close();
         dataSource.close();
     }
 }

@@ -15,6 +15,29 @@ import java.util.Optional;
  * default here.
  */
 public enum Setting {
+    HOME(
+            Section.ENGINE,
+            "meterflow.home",
+            Type.PATH,
+            "",
+            "the folder relative paths are resolved against (routes/, config/, inbox, outbox, data/); set it with"
+                    + " -D or METERFLOW_HOME (or --home), not in the file, which is found under it; empty: the"
+                    + " working directory when it holds routes/, else the folder the jar was built or installed in"),
+    LOG_FORMAT(
+            Section.ENGINE,
+            "meterflow.log.format",
+            Type.TEXT,
+            "text",
+            "text: one line per event; json: one JSON object per line (Log4j2 JSON Template Layout, ECS fields)",
+            "text",
+            "json"),
+    DEBUG(
+            Section.ENGINE,
+            "meterflow.debug",
+            Type.BOOLEAN,
+            "false",
+            "true: a failed start prints the stack trace below its one line, and the engine logs at DEBUG"),
+
     METERS_FILE(
             Section.METERS,
             "meterflow.meters-file",
@@ -48,6 +71,13 @@ public enum Setting {
             Type.POSITIVE_INT,
             "5000",
             "how long a write or a request waits for a database connection before it fails"),
+    STORE_RAW_RETENTION_DAYS(
+            Section.DATABASE,
+            "meterflow.store.raw-retention-days",
+            Type.WHOLE_NUMBER,
+            "0",
+            "days of raw samples kept; older months keep only their minute and hour rollups (exports at 1min"
+                    + " and coarser stay exact, 1sec is refused); 0 keeps every raw sample"),
 
     INBOX(Section.INGEST, "meterflow.inbox", Type.PATH, "inbox", "the watched drop folder: inbox/<meter-id>/**"),
     INGEST_MIN_AGE(
@@ -62,13 +92,26 @@ public enum Setting {
             Type.POSITIVE_INT,
             "100",
             "milliseconds between scans of the inbox"),
-    INGEST_THREADS(Section.INGEST, "meterflow.ingest.threads", Type.POSITIVE_INT, "2", "files ingested in parallel"),
+    INGEST_THREADS(
+            Section.INGEST,
+            "meterflow.ingest.threads",
+            Type.POSITIVE_INT,
+            "8",
+            "files parsed in parallel; those waiting for their commit at the same time share one transaction"),
     INGEST_LOCK_TIMEOUT(
             Section.INGEST,
             "meterflow.ingest.lock-timeout-ms",
             Type.POSITIVE_INT,
             "30000",
-            "milliseconds a write waits for another writer of the same meter-hour before it is retried"),
+            "milliseconds a write waits for rows another transaction holds (another engine writing the same"
+                    + " meter-hour) before it is tried again"),
+    INGEST_LOCK_MAX_AGE(
+            Section.INGEST,
+            "meterflow.ingest.read-lock-max-age-ms",
+            Type.POSITIVE_INT,
+            "30000",
+            "milliseconds after which the read lock of a file whose engine stopped renewing it (died) is"
+                    + " taken by another engine watching the same inbox"),
     INGEST_WRITE_ATTEMPTS(
             Section.INGEST,
             "meterflow.ingest.write-attempts",
@@ -82,6 +125,19 @@ public enum Setting {
             Type.POSITIVE_INT,
             "10000",
             "dead letters kept (the newest); each keeps at most 4,096 characters of its payload"),
+    TIMESTAMP_PATTERNS(
+            Section.INGEST,
+            "meterflow.timestamps.patterns",
+            Type.PATTERNS,
+            "",
+            "date-time patterns of your own (java.time syntax, separated by |), tried after the built-in"
+                    + " forms in meter files and Niagara history CSVs, e.g. dd.MM.yy HH:mm:ss"),
+    TIMESTAMP_LOCALES(
+            Section.INGEST,
+            "meterflow.timestamps.locales",
+            Type.LOCALES,
+            "en",
+            "languages of month names and AM/PM markers in text timestamps (comma-separated, e.g. en,de,fr)"),
 
     HEALTH_MIN_FREE(
             Section.API,
@@ -89,6 +145,20 @@ public enum Setting {
             Type.POSITIVE_INT,
             "64",
             "GET /health reports degraded when a folder the engine writes to has less free space"),
+    API_HOST(
+            Section.API,
+            "meterflow.api.host",
+            Type.TEXT,
+            "",
+            "the address the HTTP server listens on (0.0.0.0: every interface); empty: 127.0.0.1 while no API keys"
+                    + " are set, every interface once they are"),
+    API_CORS_ORIGINS(
+            Section.API,
+            "meterflow.api.cors-origins",
+            Type.TEXT,
+            "",
+            "comma-separated origins browsers may call the API from (https://tools.example, or * for any);"
+                    + " empty: no CORS headers"),
     API_KEYS(
             Section.API,
             "meterflow.api.keys",
@@ -104,6 +174,8 @@ public enum Setting {
             Type.POSITIVE_INT,
             "31",
             "longest export range at resolution 1sec"),
+    EXPORT_MAX_METERS(
+            Section.EXPORT, "meterflow.export.max-meters", Type.POSITIVE_INT, "100", "meters in one composite export"),
     EXPORT_DIR(
             Section.EXPORT,
             "meterflow.export.dir",
@@ -196,6 +268,51 @@ public enum Setting {
             Type.PATH,
             "",
             "PEM certificates to trust for an ssl:// broker (a private CA, a self-signed broker); empty: the JVM's"),
+    MQTT_KEYS_STATION(
+            Section.MQTT,
+            "meterflow.mqtt.keys.station",
+            Type.POINTERS,
+            "/stationName",
+            "where a frame names its station: JSON pointers, comma-separated, the first present wins"),
+    MQTT_KEYS_HISTORY(
+            Section.MQTT,
+            "meterflow.mqtt.keys.history",
+            Type.POINTERS,
+            "/historyId,/id,/historyName,/name,/point/n:history,/point/hs:history,/point/pointName",
+            "where a frame names its history"),
+    MQTT_KEYS_ROWS(
+            Section.MQTT,
+            "meterflow.mqtt.keys.rows",
+            Type.POINTERS,
+            "/historyData,/point/historyData",
+            "where a frame holds its rows (objects, or [timestamp, value, status] arrays)"),
+    MQTT_KEYS_TIMESTAMP(
+            Section.MQTT,
+            "meterflow.mqtt.keys.timestamp",
+            Type.POINTERS,
+            "/timestamp,/ts",
+            "where a row object holds its timestamp"),
+    MQTT_KEYS_VALUE(
+            Section.MQTT, "meterflow.mqtt.keys.value", Type.POINTERS, "/value", "where a row object holds its value"),
+    MQTT_KEYS_STATUS(
+            Section.MQTT,
+            "meterflow.mqtt.keys.status",
+            Type.POINTERS,
+            "/status",
+            "where a row object holds its Niagara status ({ok}, {down,stale}); none: no status series"),
+    MQTT_KEYS_UNIT(
+            Section.MQTT,
+            "meterflow.mqtt.keys.unit",
+            Type.POINTERS,
+            "/point/hs:unit,/point/h4:unit,/point/n:units,/unit",
+            "where a frame names the unit of its history"),
+    MQTT_DEFAULT_STATION(
+            Section.MQTT,
+            "meterflow.mqtt.default-station",
+            Type.TEXT,
+            "",
+            "the station of frames that name none (such as the CSIRO DCH history export); empty: they are dead"
+                    + " letters"),
 
     ENISCOPE_ENABLED(
             Section.ENISCOPE,
@@ -244,6 +361,7 @@ public enum Setting {
 
     /** The parts of the engine settings belong to, in the order the reference lists them. */
     public enum Section {
+        ENGINE("Engine"),
         METERS("Meters"),
         DATABASE("Database"),
         INGEST("Drop-folder ingestion"),
@@ -271,10 +389,17 @@ public enum Setting {
         SECRET,
         PATH,
         POSITIVE_INT,
+        WHOLE_NUMBER,
         BOOLEAN,
         ZONE,
         CRON,
-        DURATION
+        DURATION,
+        /** Date-time patterns separated by {@code |}. */
+        PATTERNS,
+        /** Language tags separated by commas. */
+        LOCALES,
+        /** JSON pointers separated by commas. */
+        POINTERS
     }
 
     private final Section section;
@@ -282,13 +407,20 @@ public enum Setting {
     private final Type type;
     private final String defaultValue;
     private final String description;
+    private final List<String> choices;
 
-    Setting(Section section, String key, Type type, String defaultValue, String description) {
+    Setting(Section section, String key, Type type, String defaultValue, String description, String... choices) {
         this.section = section;
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.choices = List.of(choices);
+    }
+
+    /** The values a setting of a fixed set may take; empty when any value of its type will do. */
+    public List<String> choices() {
+        return choices;
     }
 
     public Section section() {

@@ -3,8 +3,11 @@ package io.meterflow.settings;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,11 +38,19 @@ public final class SettingValues {
         return values.get(s);
     }
 
+    /** A path setting; a relative one is resolved against the home folder ({@code meterflow.home}) when it is set. */
     public Path path(Setting s) {
-        return Path.of(values.get(s));
+        Path p = Path.of(values.get(s));
+        return s == Setting.HOME || p.isAbsolute() || values.get(Setting.HOME).isEmpty()
+                ? p
+                : Path.of(values.get(Setting.HOME)).resolve(p).normalize();
     }
 
     public int positiveInt(Setting s) {
+        return Integer.parseInt(values.get(s));
+    }
+
+    public int wholeNumber(Setting s) {
         return Integer.parseInt(values.get(s));
     }
 
@@ -58,11 +69,37 @@ public final class SettingValues {
         return out;
     }
 
+    /** The date-time patterns of a {@link Setting.Type#PATTERNS} setting (none for an empty value). */
+    public List<String> patterns(Setting s) {
+        return split(values.get(s), "\\|");
+    }
+
+    /** The languages of a {@link Setting.Type#LOCALES} setting. */
+    public List<Locale> locales(Setting s) {
+        return split(values.get(s), ",").stream().map(Locale::forLanguageTag).toList();
+    }
+
+    /** The JSON pointers of a {@link Setting.Type#POINTERS} setting. */
+    public List<String> pointers(Setting s) {
+        return split(values.get(s), ",");
+    }
+
+    private static List<String> split(String value, String separator) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(separator)) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
     private static void check(Setting s, String value) {
         String problem =
                 switch (s.type()) {
                     case TEXT, SECRET, PATH -> null;
                     case POSITIVE_INT -> positiveInt(value) ? null : "expected a positive whole number";
+                    case WHOLE_NUMBER -> wholeNumber(value) ? null : "expected a whole number, 0 or more";
                     case BOOLEAN ->
                         value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
                                 ? null
@@ -73,10 +110,51 @@ public final class SettingValues {
                         DURATION.matcher(value.toLowerCase(Locale.ROOT)).matches()
                                 ? null
                                 : "expected a duration such as 500ms, 1s, 2m";
+                    case PATTERNS -> patternProblem(value);
+                    case LOCALES -> localeProblem(value);
+                    case POINTERS ->
+                        split(value, ",").stream().allMatch(p -> p.startsWith("/"))
+                                ? null
+                                : "expected JSON pointers such as /stationName, separated by commas";
                 };
+        if (problem == null && !s.choices().isEmpty() && !s.choices().contains(value)) {
+            problem = "expected one of " + String.join(", ", s.choices());
+        }
         if (problem != null) {
             throw new ConfigException(s.key() + ": " + problem + ", got '" + value + "'");
         }
+    }
+
+    private static boolean wholeNumber(String v) {
+        try {
+            return Integer.parseInt(v) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String patternProblem(String value) {
+        for (String p : split(value, "\\|")) {
+            try {
+                DateTimeFormatter.ofPattern(p);
+            } catch (IllegalArgumentException e) {
+                return "not a date-time pattern: " + p + " (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static String localeProblem(String value) {
+        List<String> tags = split(value, ",");
+        if (tags.isEmpty()) {
+            return "expected at least one language, such as en";
+        }
+        for (String tag : tags) {
+            if (Locale.forLanguageTag(tag).getLanguage().isEmpty()) {
+                return "not a language tag: " + tag;
+            }
+        }
+        return null;
     }
 
     private static boolean positiveInt(String v) {

@@ -66,13 +66,19 @@ class SettingsReferenceTest {
                 problem("meterflow.ingest.min-age", "soon"));
         assertEquals(
                 "meterflow.mqtt.ca-file: cannot read no/such.pem", problem("meterflow.mqtt.ca-file", "no/such.pem"));
+        assertTrue(problem("meterflow.timestamps.patterns", "dd.MM.yy|yyyy-MM-dd {HH}")
+                .startsWith("meterflow.timestamps.patterns: not a date-time pattern: yyyy-MM-dd {HH}"));
+        assertTrue(problem("meterflow.timestamps.locales", "en,!!")
+                .startsWith("meterflow.timestamps.locales: not a language tag: !!"));
+        assertTrue(problem("meterflow.mqtt.keys.history", "/historyId,historyName")
+                .startsWith("meterflow.mqtt.keys.history: expected JSON pointers"));
     }
 
     @Test
     void defaults_apply_when_nothing_is_set() {
         EngineSettings s = EngineSettings.from(key -> null);
         assertEquals(Path.of("inbox"), s.ingest().inbox());
-        assertEquals(2, s.ingest().threads());
+        assertEquals(8, s.ingest().threads());
         assertEquals("jdbc:h2:./data/meterflow", s.database().url());
         assertEquals(false, s.mqtt().enabled());
         assertEquals("0 5 * * * ?", s.eniscope().cron());
