@@ -149,8 +149,10 @@ final class BackfillCommand implements Callable<Integer> {
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the engine offers h2c upgrades, on which the JDK client can hang
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     private Window throughApi(String api, String key, LocalDate day) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + "/api/exports/" + name + "/run?date=" + day))

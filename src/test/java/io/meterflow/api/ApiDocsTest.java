@@ -55,7 +55,8 @@ class ApiDocsTest {
     static final String BASE = "http://127.0.0.1:18401";
     static final String KEY = "docs-key";
     static final Path INBOX = Path.of("target/it-docs/inbox");
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeanInject

@@ -30,7 +30,9 @@ class ApiKeysRouteTest {
         if (key != null) {
             b.header("X-API-Key", key);
         }
-        return HttpClient.newHttpClient()
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(b.build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
@@ -55,7 +57,9 @@ class ApiKeysRouteTest {
     void a_key_in_the_url_is_refused_even_when_it_is_valid() throws Exception {
         assertEquals(400, status("/list_meters?X-API-Key=first-key", null));
         assertEquals(400, status("/list_meters?x-api-key=first-key", "first-key"));
-        HttpResponse<String> r = HttpClient.newHttpClient()
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:18083/list_meters?X-API-Key=first-key"))
                                 .build(),
@@ -67,7 +71,8 @@ class ApiKeysRouteTest {
 
     @Test
     void browsers_of_a_configured_origin_get_cors_answers_before_the_key_check() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // the preflight carries no key: it is answered before the key check
         HttpResponse<String> preflight = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:18083/generate_csv"))

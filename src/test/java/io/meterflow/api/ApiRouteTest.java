@@ -39,7 +39,8 @@ class ApiRouteTest {
 
     static final String BASE = "http://127.0.0.1:18082";
     static final Path INBOX = Path.of("target/it-api/inbox");
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll

@@ -57,7 +57,8 @@ class ConsoleApiRouteTest {
     static final Path ROOT = Path.of("target/it-console-api");
     static final Path INBOX = ROOT.resolve("inbox");
     static final String BASE = "http://127.0.0.1:18500";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeanInject

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 class ConsoleRouteTest {
 
     static final String BASE = "http://127.0.0.1:18501";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void clean() {

@@ -374,7 +374,9 @@ class CommandLineIT {
                     backfill.out().startsWith("backfill t10-nightly through http://127.0.0.1:18414"), backfill.out());
             assertTrue(backfill.out().contains("backfill finished definition=t10-nightly windows=2 failed=0"));
             JsonNode runs = new ObjectMapper()
-                    .readTree(java.net.http.HttpClient.newHttpClient()
+                    .readTree(java.net.http.HttpClient.newBuilder()
+                            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                            .build()
                             .send(
                                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                                                     "http://127.0.0.1:18414/api/exports/t10-nightly/runs"))

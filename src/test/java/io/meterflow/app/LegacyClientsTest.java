@@ -43,7 +43,8 @@ class LegacyClientsTest {
 
     static final String BASE = "http://127.0.0.1:18402";
     static final Path INBOX = Path.of("target/it-legacy/inbox");
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
     static final String UTC_SECOND = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 

@@ -52,7 +52,8 @@ class MetricsRouteTest {
 
     static final String BASE = "http://127.0.0.1:18400";
     static final Path INBOX = Path.of("target/it-metrics/inbox");
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
     /** A sample line of the Prometheus text format: name, labels, value. */
     static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");

@@ -116,7 +116,9 @@ class ScheduledExportsRouteTest {
         assertTrue(!Files.exists(Path.of("target/it-sched/outbox/off")), "a disabled definition never runs");
 
         JsonNode list = new ObjectMapper()
-                .readTree(HttpClient.newHttpClient()
+                .readTree(HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()
                         .send(
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports"))
                                         .build(),
@@ -127,7 +129,9 @@ class ScheduledExportsRouteTest {
                 || list.get("exports").get(0).get("next_fire_time").asText().endsWith("+00:00"));
         assertTrue(list.get("exports").get(1).get("next_fire_time").isNull());
         JsonNode runs = new ObjectMapper()
-                .readTree(HttpClient.newHttpClient()
+                .readTree(HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()
                         .send(
                                 HttpRequest.newBuilder(
                                                 URI.create("http://127.0.0.1:18084/api/exports/every-two-seconds/runs"))
@@ -146,7 +150,9 @@ class ScheduledExportsRouteTest {
         assertEquals(
                 1,
                 new ObjectMapper()
-                        .readTree(HttpClient.newHttpClient()
+                        .readTree(HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build()
                                 .send(
                                         HttpRequest.newBuilder(URI.create(
                                                         "http://127.0.0.1:18084/api/exports/every-two-seconds/runs"))
@@ -157,7 +163,9 @@ class ScheduledExportsRouteTest {
                         .size());
         assertEquals(
                 404,
-                HttpClient.newHttpClient()
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()
                         .send(
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:18084/api/exports/nope/run"))
                                         .POST(HttpRequest.BodyPublishers.noBody())

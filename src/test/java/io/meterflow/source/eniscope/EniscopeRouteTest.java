@@ -50,7 +50,8 @@ class EniscopeRouteTest {
     CamelContext context;
 
     static final String BASE = "http://127.0.0.1:18087";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper JSON = new ObjectMapper();
     static EniscopeSimulator sim;
 

@@ -65,7 +65,9 @@ class InboxRouteTest {
     }
 
     private static JsonNode health() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:18081/health"))
                                 .timeout(Duration.ofSeconds(5))

@@ -84,7 +84,9 @@ class VendorFilesRouteTest {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:18450" + path))
                                 .timeout(Duration.ofSeconds(10))

@@ -81,7 +81,9 @@ class NiagaraHttpRouteTest {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return new ObjectMapper().readTree(r.body());
@@ -102,7 +104,9 @@ class NiagaraHttpRouteTest {
         // the first hour at 1hr: the mean of records 0..59 is 29.5
         String body = "{\"mac_address\":\"AmsShop\",\"start_datetime\":\"" + FIRST + "\",\"end_datetime\":\""
                 + FIRST.plusSeconds(3599) + "\",\"resolution\":\"1hr\",\"aggregation\":\"mean\",\"timezone\":\"UTC\"}";
-        HttpResponse<String> csv = HttpClient.newHttpClient()
+        HttpResponse<String> csv = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(BASE + "/generate_csv"))
                                 .header("Content-Type", "application/json")

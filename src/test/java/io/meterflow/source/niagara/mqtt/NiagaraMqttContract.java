@@ -106,7 +106,9 @@ abstract class NiagaraMqttContract {
         assertEquals(1, query("SELECT COUNT(*) FROM meter WHERE id = 'AmsShop' AND origin = 'discovered'"));
 
         JsonNode dead = new ObjectMapper()
-                .readTree(HttpClient.newHttpClient()
+                .readTree(HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()
                         .send(
                                 HttpRequest.newBuilder(URI.create(
                                                 "http://127.0.0.1:" + httpPort() + "/api/dead-letters?limit=10"))
