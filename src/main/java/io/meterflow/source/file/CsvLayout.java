@@ -149,7 +149,7 @@ final class CsvLayout {
                 throw new FileRejectedException(
                         "no timestamp column (no column named timestamp, time, date, datetime or ts)");
             }
-            ts = timestampColumnByValue(firstRow.cells(), probe);
+            ts = timestampColumnByValue(firstRow.cells(), headings.length, probe);
             if (ts < 0) {
                 throw new FileRejectedException(
                         "no timestamp column (no column named timestamp, time, date, datetime or ts, "
@@ -271,8 +271,8 @@ final class CsvLayout {
         return -1;
     }
 
-    private static int timestampColumnByValue(String[] cells, TimestampParser probe) {
-        for (int i = 0; i < cells.length; i++) {
+    private static int timestampColumnByValue(String[] cells, int columns, TimestampParser probe) {
+        for (int i = 0; i < Math.min(cells.length, columns); i++) { // a cell past the header's columns names none
             if (looksLikeTimestamp(cells[i], probe)) {
                 return i;
             }

@@ -113,6 +113,13 @@ class MeterCsvParserTest {
     }
 
     @Test
+    void a_date_time_only_in_a_cell_past_the_headers_columns_names_no_timestamp_column() {
+        // found by the fuzzer: the cell's index was taken as a column the header does not have
+        String reason = reject("kw,kvar\n1.5,0.5,2025-01-01 00:00:00\n1.6,0.4,2025-01-01 00:00:01\n");
+        assertTrue(reason.contains("no column holds date-times"), reason);
+    }
+
+    @Test
     void byte_order_mark_quotes_and_crlf_are_handled() throws Exception {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] body =
