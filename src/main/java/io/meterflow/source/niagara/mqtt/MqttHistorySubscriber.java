@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable MQTT 5 subscription: fixed client id, persistent session (clean start off, session
  * expiry), QoS 1, and each message acknowledged only after {@code handler} returned (its data
- * committed); a handler that throws leaves the message unacknowledged, so the broker redelivers
- * it after the next reconnect.
+ * committed). Up to {@link #PARALLEL_MESSAGES} messages are stored at once, so their commits share
+ * transactions, and acknowledged in the order they arrived ({@link OrderedAcks}); a handler that
+ * throws leaves that message and every later one unacknowledged and drops the connection, so the
+ * broker redelivers them after the reconnect.
  *
  * <p>Why not Camel's paho-mqtt5 consumer: it sets its callback only after {@code connect()}, so
  * the messages a resumed session delivers right after CONNACK reach no callback, are never
@@ -49,6 +54,22 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         Thread t = new Thread(r, "mqtt-reconnect");
         t.setDaemon(true);
         return t;
+    });
+    /** Messages stored at once: their commits share the writer's transactions. */
+    static final int PARALLEL_MESSAGES = 4;
+
+    /** At most this many messages are delivered to the engine and not yet acknowledged (MQTT 5 receive maximum). */
+    static final int RECEIVE_MAXIMUM = 64;
+
+    private final ExecutorService storing = Executors.newFixedThreadPool(PARALLEL_MESSAGES, new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "mqtt-store-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     });
     private volatile MqttClient client;
     private volatile boolean running;
@@ -149,6 +170,7 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(10);
+        options.setReceiveMaximum(RECEIVE_MAXIMUM);
         EngineSettings.Credentials credentials = settings.credentials();
         if (!credentials.user().isEmpty()) {
             options.setUserName(credentials.user());
@@ -259,24 +281,50 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         }
     }
 
+    /** A message of {@code owner} could not be stored: drops that connection, so the broker redelivers. */
+    private synchronized void dropAfterFailure(MqttClient owner, String problem) {
+        if (owner != client || !running) {
+            return;
+        }
+        LOG.warn("mqtt message not stored ({}); reconnecting, the broker delivers it again", problem);
+        disconnectedSince = Instant.now();
+        lastProblem = "message not stored: " + problem;
+        closeClient();
+        scheduleReconnect();
+    }
+
     @Override
     public void close() {
         stop();
         reconnects.shutdownNow();
+        storing.shutdown();
     }
 
     /** Handles messages of one client; a stale client's events are ignored. */
     private final class Callback implements MqttCallback {
         private final MqttClient owner;
+        private final OrderedAcks acks;
 
         Callback(MqttClient owner) {
             this.owner = owner;
+            this.acks = new OrderedAcks(
+                    owner::messageArrivedComplete,
+                    e -> reconnects.execute(() -> dropAfterFailure(owner, "acknowledgement failed: " + e)));
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) throws Exception {
-            handler.accept(topic, message.getPayload());
-            owner.messageArrivedComplete(message.getId(), message.getQos());
+        public void messageArrived(String topic, MqttMessage message) {
+            OrderedAcks.Ticket ticket = acks.received(message.getId(), message.getQos());
+            byte[] payload = message.getPayload();
+            storing.execute(() -> {
+                try {
+                    handler.accept(topic, payload);
+                    acks.stored(ticket);
+                } catch (RuntimeException e) {
+                    acks.failed();
+                    reconnects.execute(() -> dropAfterFailure(owner, e.toString()));
+                }
+            });
         }
 
         @Override
