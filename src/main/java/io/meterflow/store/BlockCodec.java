@@ -7,8 +7,9 @@ import io.meterflow.series.Rollup;
  *
  * <p>Samples: the count; timestamps as runs of equal deltas (regular 1-second data costs a few
  * bytes per hour); values, when every value of the block is a decimal with at most
- * {@value #MAX_SCALE} fraction digits, as zig-zag varint deltas of their scaled integers, else as
- * raw IEEE doubles.
+ * {@value #MAX_SCALE} fraction digits, as their scaled integers' residuals from a prediction,
+ * Rice-coded ({@link PredictedValues}), else as raw IEEE doubles. Blocks written before that
+ * (version 1) hold zig-zag varint deltas of the scaled integers and are read as they are.
  *
  * <p>Minute rollups: a 60-bit mask of the minutes holding samples, then per minute the count and
  * sum, min, max, first, last (scaled integers relative to the previous minute's last, or doubles).
@@ -19,7 +20,11 @@ import io.meterflow.series.Rollup;
 public final class BlockCodec {
 
     static final int MAX_SCALE = 9;
+    /** The minute rollups' encoding version. */
     private static final int VERSION = 1;
+    /** The samples' encoding: 1 varint deltas, 2 predicted and Rice-coded values. */
+    private static final int SAMPLES_VERSION = 2;
+
     private static final int RAW = 0xFF;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     private static final double LIMIT = 9.0e15;
@@ -86,8 +91,8 @@ public final class BlockCodec {
     }
 
     static byte[] encodeSamples(long baseMillis, long[] millis, double[] values, int n, int scale) {
-        VarBytes out = new VarBytes(16 + n * 3);
-        out.writeByte(VERSION);
+        VarBytes out = new VarBytes(16 + n * 2);
+        out.writeByte(SAMPLES_VERSION);
         out.writeUnsigned(n);
         if (n == 0) {
             return out.toByteArray();
@@ -121,12 +126,11 @@ public final class BlockCodec {
         } else {
             out.writeByte(scale);
             double p = POW10[scale];
-            long previous = 0;
+            long[] scaled = new long[n];
             for (int k = 0; k < n; k++) {
-                long m = Math.round(values[k] * p);
-                out.writeSigned(m - previous);
-                previous = m;
+                scaled[k] = Math.round(values[k] * p);
             }
+            PredictedValues.encode(scaled, n, out);
         }
         return out.toByteArray();
     }
@@ -134,7 +138,7 @@ public final class BlockCodec {
     public static Samples decodeSamples(long baseMillis, byte[] bytes) {
         VarBytes.Reader in = new VarBytes.Reader(bytes);
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != 1 && version != SAMPLES_VERSION) {
             throw new IllegalStateException("unknown sample block version " + version);
         }
         int n = (int) in.readUnsigned();
@@ -158,12 +162,19 @@ public final class BlockCodec {
             for (int k = 0; k < n; k++) {
                 values[k] = in.readDouble();
             }
-        } else {
+        } else if (version == 1) {
             double p = POW10[scale];
             long m = 0;
             for (int k = 0; k < n; k++) {
                 m += in.readSigned();
                 values[k] = m / p;
+            }
+        } else {
+            double p = POW10[scale];
+            long[] scaled = new long[n];
+            PredictedValues.decode(bytes, in, n, scaled);
+            for (int k = 0; k < n; k++) {
+                values[k] = scaled[k] / p;
             }
         }
         return new Samples(millis, values, n);

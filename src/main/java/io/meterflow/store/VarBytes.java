@@ -57,6 +57,11 @@ final class VarBytes {
             this.buf = buf;
         }
 
+        /** The offset of the next byte to read. */
+        int position() {
+            return pos;
+        }
+
         int readByte() {
             return buf[pos++] & 0xff;
         }

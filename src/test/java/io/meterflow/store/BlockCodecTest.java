@@ -30,7 +30,26 @@ class BlockCodecTest {
         BlockCodec.Samples back = BlockCodec.decodeSamples(HOUR, bytes);
         assertArrayEquals(t, back.millis());
         assertArrayEquals(v, back.values());
-        assertTrue(bytes.length < n * 2.5, "3600 two-decimal values in " + bytes.length + " bytes");
+        assertTrue(bytes.length < n * 1.5, "3600 two-decimal values in " + bytes.length + " bytes");
+    }
+
+    @Test
+    void blocks_written_as_varint_deltas_before_are_read_as_they_were() {
+        // version 1: count, first offset, runs of equal deltas, scale, zig-zag varint deltas
+        VarBytes old = new VarBytes(32);
+        old.writeByte(1);
+        old.writeUnsigned(3);
+        old.writeSigned(5_000);
+        old.writeUnsigned(1);
+        old.writeUnsigned(1_000);
+        old.writeUnsigned(2);
+        old.writeByte(2);
+        old.writeSigned(12_345);
+        old.writeSigned(-45);
+        old.writeSigned(100);
+        BlockCodec.Samples back = BlockCodec.decodeSamples(HOUR, old.toByteArray());
+        assertArrayEquals(new long[] {HOUR + 5_000, HOUR + 6_000, HOUR + 7_000}, back.millis());
+        assertArrayEquals(new double[] {123.45, 123.0, 124.0}, back.values());
     }
 
     @Test
