@@ -392,6 +392,6 @@ public final class Engine implements AutoCloseable {
         writer.close();
         exportJobs.close();
         heartbeats.close();
-        dataSource.close();
+        Database.close(dataSource);
     }
 }
