@@ -93,8 +93,8 @@ public class CamelWiring implements CamelConfiguration {
         engine.mqttSubscriber().deliverTo((topic, payload) -> {
             metrics.frameReceived();
             producer.sendBodyAndHeader("direct:niagara-frame", payload, "CamelMqttTopic", topic);
-            metrics.frameAcknowledged();
         });
+        engine.mqttSubscriber().onAcknowledged(metrics::frameAcknowledged);
         // every schedule in Quartz's clustered job store on the engine's database; the scheduler starts
         // with the context: a templated route added later must not be the one that creates it (its first
         // fire would race the route's own registration)

@@ -42,24 +42,15 @@ final class MicrometerMetrics implements Metrics {
 
     MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.filesIngested = Counter.builder("meterflow.files.ingested")
-                .description("files ingested (moved to .done)")
-                .register(registry);
-        this.filesRejected = Counter.builder("meterflow.files.rejected")
-                .description("files rejected (moved to .error with a .reason)")
-                .register(registry);
-        this.rowsStored = Counter.builder("meterflow.rows.stored")
-                .description("rows committed by every source")
-                .register(registry);
-        this.samplesStored = Counter.builder("meterflow.samples.stored")
-                .description("samples (one value of one signal) committed by every source")
-                .register(registry);
-        this.framesReceived = Counter.builder("meterflow.mqtt.frames.received")
-                .description("Niagara MQTT messages received")
-                .register(registry);
-        this.framesAcknowledged = Counter.builder("meterflow.mqtt.frames.acknowledged")
-                .description("Niagara MQTT messages stored (or dead-lettered) and acknowledged to the broker")
-                .register(registry);
+        this.filesIngested = counter("meterflow.files.ingested", "files ingested (moved to .done)");
+        this.filesRejected = counter("meterflow.files.rejected", "files rejected (moved to .error with a .reason)");
+        this.rowsStored = counter("meterflow.rows.stored", "rows committed by every source");
+        this.samplesStored =
+                counter("meterflow.samples.stored", "samples (one value of one signal) committed by every source");
+        this.framesReceived = counter("meterflow.mqtt.frames.received", "Niagara MQTT messages received");
+        this.framesAcknowledged = counter(
+                "meterflow.mqtt.frames.acknowledged",
+                "Niagara MQTT messages stored (or dead-lettered) and acknowledged to the broker");
         // the labelled meters exist from the start, so that alerts on their rates see a zero, not nothing
         timer("meterflow.file.ingest", "time to ingest one file", "outcome", "ingested");
         timer("meterflow.file.ingest", "time to ingest one file", "outcome", "rejected");

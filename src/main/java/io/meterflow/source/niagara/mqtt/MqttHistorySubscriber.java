@@ -50,6 +50,7 @@ public final class MqttHistorySubscriber implements AutoCloseable {
 
     private final EngineSettings.Mqtt settings;
     private volatile BiConsumer<String, byte[]> handler;
+    private volatile Runnable acknowledged = () -> {};
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mqtt-reconnect");
         t.setDaemon(true);
@@ -100,6 +101,11 @@ public final class MqttHistorySubscriber implements AutoCloseable {
     /** Where each message goes (the route that stores it) before it is acknowledged; set before {@link #start()}. */
     public void deliverTo(BiConsumer<String, byte[]> handler) {
         this.handler = handler;
+    }
+
+    /** Called after each acknowledgement sent to the broker (for the metrics); set before {@link #start()}. */
+    public void onAcknowledged(Runnable acknowledged) {
+        this.acknowledged = acknowledged;
     }
 
     /** Since when it has not been connected (its start, or the lost connection); null while connected. */
@@ -308,7 +314,10 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         Callback(MqttClient owner) {
             this.owner = owner;
             this.acks = new OrderedAcks(
-                    owner::messageArrivedComplete,
+                    (id, qos) -> {
+                        owner.messageArrivedComplete(id, qos);
+                        acknowledged.run();
+                    },
                     e -> reconnects.execute(() -> dropAfterFailure(owner, "acknowledgement failed: " + e)));
         }
 
