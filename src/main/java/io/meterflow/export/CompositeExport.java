@@ -1,7 +1,7 @@
 package io.meterflow.export;
 
 import io.meterflow.series.Aggregation;
-import io.meterflow.series.IsoTimes;
+import io.meterflow.series.IsoTimeWriter;
 import io.meterflow.series.Meter;
 import io.meterflow.series.ResampleColumn;
 import io.meterflow.series.Resampler;
@@ -90,6 +90,7 @@ public final class CompositeExport {
                 limits.stream().mapToDouble(Double::doubleValue).toArray();
         long[] binsWithData = new long[request.meters().size()];
         boolean[] covered = new boolean[request.meters().size()];
+        IsoTimeWriter times = new IsoTimeWriter(request.zone());
         Resampler resampler = new Resampler(
                 columns.toArray(new ResampleColumn[0]),
                 ids.length,
@@ -100,7 +101,7 @@ public final class CompositeExport {
                 request.endExclusive(),
                 (bin, values) -> {
                     line.setLength(0);
-                    line.append(IsoTimes.format(bin, request.zone()));
+                    times.append(line, bin);
                     Arrays.fill(covered, false);
                     for (int i = 0; i < values.length; i++) {
                         line.append(',');

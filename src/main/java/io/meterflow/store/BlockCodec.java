@@ -42,8 +42,16 @@ public final class BlockCodec {
         if (!derived(minutes)) {
             return decodeMinutes(minutes);
         }
+        // at most one sample in each minute: each is its minute's rollup
         Samples s = decodeSamples(hourStartMillis, samples);
-        return minuteRollups(hourStartMillis, s.millis(), s.values(), s.count());
+        Rollup[] made = new Rollup[60];
+        long[] millis = s.millis();
+        double[] values = s.values();
+        for (int i = 0; i < s.count(); i++) {
+            double v = values[i];
+            made[(int) ((millis[i] - hourStartMillis) / 60_000)] = new Rollup(1, v, v, v, v, v);
+        }
+        return made;
     }
 
     /** The minute rollups of encoded samples, encoded in full (never derived). */
