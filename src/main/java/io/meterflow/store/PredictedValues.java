@@ -33,21 +33,19 @@ final class PredictedValues {
         if (n == 1) {
             return;
         }
-        long[] u = new long[n - 1];
-        Prediction prediction = new Prediction(predictor, m[0]);
-        for (int i = 1; i < n; i++) {
-            long r = m[i] - prediction.next();
-            u[i - 1] = (r << 1) ^ (r >> 63);
-            prediction.add(m[i]);
-        }
+        long[] u = residuals(m, n, predictor);
         BitStream.Writer bits = new BitStream.Writer(n * 2);
         for (int from = 0; from < u.length; from += CHUNK) {
             int to = Math.min(u.length, from + CHUNK);
             int k = bestK(u, from, to);
             bits.write(k, 6);
+            long lowMask = (1L << k) - 1;
             for (int i = from; i < to; i++) {
                 long q = u[i] >>> k;
-                if (q < ESCAPE) {
+                if (q < ESCAPE && q + 1 + k <= 56) {
+                    // q ones, a zero, then the k low bits, in one write
+                    bits.write((((1L << (q + 1)) - 2) << k) | (u[i] & lowMask), (int) q + 1 + k);
+                } else if (q < ESCAPE) {
                     bits.ones((int) q);
                     bits.write(0, 1);
                     bits.write(u[i], k);
@@ -58,6 +56,36 @@ final class PredictedValues {
             }
         }
         bits.finishInto(out);
+    }
+
+    /** The zig-zagged residuals of values 1 to n-1 from {@code predictor}'s prediction. */
+    private static long[] residuals(long[] m, int n, int predictor) {
+        long[] u = new long[n - 1];
+        switch (predictor) {
+            case PREVIOUS -> {
+                for (int i = 1; i < n; i++) {
+                    u[i - 1] = zigzag(m[i] - m[i - 1]);
+                }
+            }
+            case LINEAR -> {
+                u[0] = zigzag(m[1] - m[0]);
+                for (int i = 2; i < n; i++) {
+                    u[i - 1] = zigzag(m[i] - (2 * m[i - 1] - m[i - 2]));
+                }
+            }
+            default -> {
+                Prediction prediction = new Prediction(MEAN8, m[0]);
+                for (int i = 1; i < n; i++) {
+                    u[i - 1] = zigzag(m[i] - prediction.next());
+                    prediction.add(m[i]);
+                }
+            }
+        }
+        return u;
+    }
+
+    private static long zigzag(long r) {
+        return (r << 1) ^ (r >> 63);
     }
 
     /** Decodes {@code n} values written by {@link #encode} into {@code m}, reading from {@code in}'s position. */
@@ -82,50 +110,76 @@ final class PredictedValues {
         }
     }
 
-    /** The predictor whose residuals have the smallest absolute sum. */
+    /** The predictor whose residuals have the smallest absolute sum (one pass over the values for all three). */
     static int bestPredictor(long[] m, int n) {
-        int best = PREVIOUS;
-        double bestSum = Double.POSITIVE_INFINITY;
-        for (int predictor = PREVIOUS; predictor <= MEAN8; predictor++) {
-            Prediction prediction = new Prediction(predictor, m[0]);
-            double sum = 0;
-            for (int i = 1; i < n; i++) {
-                sum += Math.abs((double) m[i] - prediction.next());
-                prediction.add(m[i]);
+        double previous = 0;
+        double linear = 0;
+        double mean = 0;
+        long ringSum = m[0] * 8;
+        long[] ring = new long[8];
+        java.util.Arrays.fill(ring, m[0]);
+        for (int i = 1; i < n; i++) {
+            long v = m[i];
+            long before = i >= 2 ? m[i - 2] : m[0];
+            previous += Math.abs((double) v - m[i - 1]);
+            linear += Math.abs((double) v - (2 * m[i - 1] - before));
+            mean += Math.abs((double) v - Math.floorDiv(ringSum, 8));
+            int at = (i - 1) & 7;
+            ringSum += m[i] - ring[at];
+            ring[at] = m[i];
+        }
+        if (previous <= linear && previous <= mean) {
+            return PREVIOUS;
+        }
+        return linear <= mean ? LINEAR : MEAN8;
+    }
+
+    /**
+     * The Rice parameter that codes {@code u[from, to)} in the fewest bits, searched around log2 of
+     * the mean, and around log2 of the mean without the values far above it (an outlier raises
+     * the mean, not the best parameter).
+     */
+    private static int bestK(long[] u, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += u[i];
+        }
+        double mean = sum / (to - from);
+        double typical = 0;
+        int kept = 0;
+        for (int i = from; i < to; i++) {
+            if (u[i] <= 8 * mean) {
+                typical += u[i];
+                kept++;
             }
-            if (sum < bestSum) {
-                bestSum = sum;
-                best = predictor;
+        }
+        int byMean = log2(mean);
+        int byTypical = log2(kept == 0 ? mean : typical / kept);
+        int best = byMean;
+        long bestBits = Long.MAX_VALUE;
+        for (int guess : new int[] {byTypical, byMean}) {
+            for (int k = Math.max(0, guess - 1); k <= Math.min(MAX_K, guess + 1); k++) {
+                long bits = cost(u, from, to, k);
+                if (bits < bestBits) {
+                    bestBits = bits;
+                    best = k;
+                }
             }
         }
         return best;
     }
 
-    /**
-     * The Rice parameter that codes {@code u[from, to)} in the fewest bits, searched from 0 to just
-     * above log2 of the mean (an outlier raises the mean, not the best parameter).
-     */
-    private static int bestK(long[] u, int from, int to) {
-        double mean = 0;
+    private static int log2(double mean) {
+        return mean < 1 ? 0 : Math.min(MAX_K, 63 - Long.numberOfLeadingZeros((long) mean));
+    }
+
+    private static long cost(long[] u, int from, int to, int k) {
+        long total = 0;
         for (int i = from; i < to; i++) {
-            mean += u[i];
+            long q = u[i] >>> k;
+            total += q < ESCAPE ? q + 1 + k : ESCAPE + 64;
         }
-        mean /= (to - from);
-        int guess = mean < 1 ? 0 : Math.min(MAX_K, 63 - Long.numberOfLeadingZeros((long) mean));
-        int best = guess;
-        long bestBits = Long.MAX_VALUE;
-        for (int k = 0; k <= Math.min(MAX_K, guess + 1); k++) {
-            long total = 0;
-            for (int i = from; i < to; i++) {
-                long q = u[i] >>> k;
-                total += q < ESCAPE ? q + 1 + k : ESCAPE + 64;
-            }
-            if (total < bestBits) {
-                bestBits = total;
-                best = k;
-            }
-        }
-        return best;
+        return total;
     }
 
     /** The running prediction of the next value from the values seen so far. */
