@@ -7,34 +7,45 @@ final class BitStream {
 
     private BitStream() {}
 
-    /** Appends bits to a growable byte array. */
+    /** Appends bits to a growable byte array, eight bytes at a time. */
     static final class Writer {
         private byte[] buf;
         private int len;
+        /** Bits not yet in {@code buf}, left-aligned; {@code free} low bits are unused. */
         private long acc;
-        private int bits;
+
+        private int free = 64;
 
         Writer(int capacityBytes) {
             buf = new byte[Math.max(16, capacityBytes)];
         }
 
-        /** Writes the low {@code width} bits of {@code value} (width 0 to 57). */
+        /** Writes the low {@code width} bits of {@code value} (width 0 to 64). */
         void write(long value, int width) {
             if (width == 0) {
                 return;
             }
-            acc = (acc << width) | (value & ((1L << width) - 1));
-            bits += width;
-            while (bits >= 8) {
-                bits -= 8;
-                put((byte) (acc >>> bits));
+            if (width < 64) {
+                value &= (1L << width) - 1;
+            }
+            if (width <= free) {
+                free -= width;
+                acc |= value << free;
+                if (free == 0) {
+                    flush();
+                }
+            } else {
+                int spill = width - free;
+                acc |= value >>> spill;
+                flush();
+                free = 64 - spill;
+                acc = value << free;
             }
         }
 
         /** Writes all 64 bits of {@code value}. */
         void write64(long value) {
-            write(value >>> 32, 32);
-            write(value, 32);
+            write(value, 64);
         }
 
         /** Writes {@code count} one bits. */
@@ -46,27 +57,34 @@ final class BitStream {
             write((1L << count) - 1, count);
         }
 
+        private void flush() {
+            if (len + 8 > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + 8));
+            }
+            for (int i = 0; i < 8; i++) {
+                buf[len++] = (byte) (acc >>> (56 - 8 * i));
+            }
+            acc = 0;
+            free = 64;
+        }
+
         /** The bytes written, the last one padded with zero bits. */
         byte[] finish() {
-            if (bits > 0) {
-                put((byte) (acc << (8 - bits)));
-                bits = 0;
+            int used = 64 - free;
+            byte[] out = Arrays.copyOf(buf, len + (used + 7) / 8);
+            for (int i = 0; i < (used + 7) / 8; i++) {
+                out[len + i] = (byte) (acc >>> (56 - 8 * i));
             }
-            return Arrays.copyOf(buf, len);
+            return out;
         }
 
         /** Appends the finished bits to {@code out}. */
         void finishInto(VarBytes out) {
-            for (byte b : finish()) {
-                out.writeByte(b);
+            out.writeBytes(buf, len);
+            int used = 64 - free;
+            for (int i = 0; i < (used + 7) / 8; i++) {
+                out.writeByte((byte) (acc >>> (56 - 8 * i)));
             }
-        }
-
-        private void put(byte b) {
-            if (len == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[len++] = b;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.meterflow.store;
 
+import java.util.Arrays;
+
 /**
  * Scaled integer values coded as residuals from a prediction, Rice-coded in chunks.
  *
@@ -34,7 +36,7 @@ final class PredictedValues {
             return;
         }
         long[] u = residuals(m, n, predictor);
-        BitStream.Writer bits = new BitStream.Writer(n * 2);
+        BitStream.Writer bits = new BitStream.Writer(n + 16);
         for (int from = 0; from < u.length; from += CHUNK) {
             int to = Math.min(u.length, from + CHUNK);
             int k = bestK(u, from, to);
@@ -74,10 +76,14 @@ final class PredictedValues {
                 }
             }
             default -> {
-                Prediction prediction = new Prediction(MEAN8, m[0]);
+                long[] ring = new long[8];
+                Arrays.fill(ring, m[0]);
+                long ringSum = m[0] * 8;
                 for (int i = 1; i < n; i++) {
-                    u[i - 1] = zigzag(m[i] - prediction.next());
-                    prediction.add(m[i]);
+                    u[i - 1] = zigzag(m[i] - (ringSum >> 3)); // >> 3: the floor of a division by 8
+                    int at = (i - 1) & 7;
+                    ringSum += m[i] - ring[at];
+                    ring[at] = m[i];
                 }
             }
         }
@@ -110,23 +116,33 @@ final class PredictedValues {
         }
     }
 
-    /** The predictor whose residuals have the smallest absolute sum (one pass over the values for all three). */
+    /** Values judged when choosing a predictor: a block's first ones tell its kind. */
+    private static final int JUDGED = 256;
+
+    /** Residuals beyond this count as this much when predictors are judged (the sums stay in a long). */
+    private static final long CAP = 1L << 40;
+
+    /**
+     * The predictor whose residuals over the block's first {@value #JUDGED} values have the
+     * smallest absolute sum (one pass for all three).
+     */
     static int bestPredictor(long[] m, int n) {
-        double previous = 0;
-        double linear = 0;
-        double mean = 0;
+        long previous = 0;
+        long linear = 0;
+        long mean = 0;
         long ringSum = m[0] * 8;
         long[] ring = new long[8];
-        java.util.Arrays.fill(ring, m[0]);
-        for (int i = 1; i < n; i++) {
+        Arrays.fill(ring, m[0]);
+        int judged = Math.min(n, JUDGED);
+        for (int i = 1; i < judged; i++) {
             long v = m[i];
             long before = i >= 2 ? m[i - 2] : m[0];
-            previous += Math.abs((double) v - m[i - 1]);
-            linear += Math.abs((double) v - (2 * m[i - 1] - before));
-            mean += Math.abs((double) v - Math.floorDiv(ringSum, 8));
+            previous += Math.min(CAP, Math.abs(v - m[i - 1]));
+            linear += Math.min(CAP, Math.abs(v - (2 * m[i - 1] - before)));
+            mean += Math.min(CAP, Math.abs(v - (ringSum >> 3)));
             int at = (i - 1) & 7;
-            ringSum += m[i] - ring[at];
-            ring[at] = m[i];
+            ringSum += v - ring[at];
+            ring[at] = v;
         }
         if (previous <= linear && previous <= mean) {
             return PREVIOUS;
@@ -135,9 +151,9 @@ final class PredictedValues {
     }
 
     /**
-     * The Rice parameter that codes {@code u[from, to)} in the fewest bits, searched around log2 of
-     * the mean, and around log2 of the mean without the values far above it (an outlier raises
-     * the mean, not the best parameter).
+     * The Rice parameter that codes {@code u[from, to)} in the fewest bits among those around its
+     * mean, with and without the values far above it (an outlier raises the mean, not the best
+     * parameter).
      */
     private static int bestK(long[] u, int from, int to) {
         double sum = 0;
@@ -153,17 +169,21 @@ final class PredictedValues {
                 kept++;
             }
         }
-        int byMean = log2(mean);
-        int byTypical = log2(kept == 0 ? mean : typical / kept);
-        int best = byMean;
-        long bestBits = Long.MAX_VALUE;
-        for (int guess : new int[] {byTypical, byMean}) {
-            for (int k = Math.max(0, guess - 1); k <= Math.min(MAX_K, guess + 1); k++) {
-                long bits = cost(u, from, to, k);
-                if (bits < bestBits) {
-                    bestBits = bits;
-                    best = k;
-                }
+        // the Rice parameter of a geometric distribution is about log2 of 0.69 × its mean: that
+        // one and the next are tried, and around the mean with the outliers where they differ
+        int byTypical = log2(0.69 * (kept == 0 ? mean : typical / kept));
+        int byMean = log2(0.69 * mean);
+        int best = byTypical;
+        long bestBits = cost(u, from, to, byTypical);
+        int[] others = byMean == byTypical ? new int[] {byTypical + 1} : new int[] {byTypical + 1, byMean, byMean + 1};
+        for (int k : others) {
+            if (k > MAX_K) {
+                continue;
+            }
+            long bits = cost(u, from, to, k);
+            if (bits < bestBits) {
+                bestBits = bits;
+                best = k;
             }
         }
         return best;
@@ -198,7 +218,7 @@ final class PredictedValues {
             this.predictor = predictor;
             previous = first;
             beforePrevious = first;
-            java.util.Arrays.fill(ring, first);
+            Arrays.fill(ring, first);
             ringSum = first * 8;
         }
 
@@ -206,7 +226,7 @@ final class PredictedValues {
             return switch (predictor) {
                 case PREVIOUS -> previous;
                 case LINEAR -> 2 * previous - beforePrevious;
-                default -> Math.floorDiv(ringSum, 8);
+                default -> (ringSum >> 3);
             };
         }
 

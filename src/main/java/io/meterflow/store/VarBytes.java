@@ -30,6 +30,13 @@ final class VarBytes {
         writeUnsigned((v << 1) ^ (v >> 63));
     }
 
+    /** Appends the first {@code count} bytes of {@code bytes}. */
+    void writeBytes(byte[] bytes, int count) {
+        ensure(count);
+        System.arraycopy(bytes, 0, buf, len, count);
+        len += count;
+    }
+
     void writeDouble(double d) {
         long bits = Double.doubleToRawLongBits(d);
         ensure(8);
