@@ -253,9 +253,10 @@ class ClusterIT {
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> engines.get(1).logs().contains("file ingested"));
+            // the next files land first, so engine 2 dies with work waiting however fast the first ones went
+            land(staging, inbox, 24, 36);
             engines.get(1).kill();
             assertTrue(files(inbox.resolve(METER), ".csv") > 0, "killed before the inbox was empty");
-            land(staging, inbox, 24, 36);
             engines.get(2).stop();
             land(staging, inbox, 36, HOURS);
             engines.get(2).start();
