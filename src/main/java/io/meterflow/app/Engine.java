@@ -273,10 +273,9 @@ public final class Engine implements AutoCloseable {
                 settings.export().dir(),
                 settings.schedule().outbox(),
                 settings.ingest().inbox()));
-        String url = settings.database().url();
-        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")) {
-            String file = url.substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", "");
-            Path parent = Path.of(file).getParent();
+        Path file = Database.embeddedPath(settings.database().url());
+        if (file != null) {
+            Path parent = file.getParent();
             folders.add(parent == null ? Path.of(".") : parent);
         }
         return folders;

@@ -3,6 +3,7 @@ package io.meterflow.app;
 import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.PropertyFile;
 import io.meterflow.settings.Setting;
+import io.meterflow.store.Database;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -111,10 +112,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** The database opens (and an embedded one's folder is writable) before anything else starts. */
     private static void databaseReachable(EngineSettings.Database db) {
-        if (db.embedded() && !db.url().startsWith("jdbc:h2:mem:")) {
-            String file =
-                    db.url().substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", "");
-            Path folder = Path.of(file).toAbsolutePath().getParent();
+        Path file = Database.embeddedPath(db.url());
+        if (file != null) {
+            Path folder = file.toAbsolutePath().getParent();
             try {
                 Files.createDirectories(folder);
             } catch (IOException e) {

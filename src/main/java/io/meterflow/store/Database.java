@@ -107,17 +107,24 @@ public final class Database {
         ds.close();
     }
 
-    /** The .mv.db file of an embedded H2 file database opened by this process alone, or null. */
-    static Path embeddedFile(String url) {
-        String upper = url.toUpperCase(Locale.ROOT);
-        if (!url.startsWith("jdbc:h2:")
-                || !embedded(url)
-                || url.startsWith("jdbc:h2:mem:")
-                || upper.contains("AUTO_SERVER=TRUE")) {
+    /**
+     * The file path of an H2 file database this process opens itself, as the URL names it (without
+     * H2's {@code .mv.db}), or null for an in-memory or server H2 and for other databases.
+     */
+    public static Path embeddedPath(String url) {
+        if (!embedded(url) || url.startsWith("jdbc:h2:mem:")) {
             return null;
         }
-        String name = url.substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", "");
-        return Path.of(name + ".mv.db");
+        return Path.of(url.substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", ""));
+    }
+
+    /** The .mv.db file of an embedded H2 file database opened by this process alone, or null. */
+    static Path embeddedFile(String url) {
+        Path path = embeddedPath(url);
+        if (path == null || url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
+            return null;
+        }
+        return path.resolveSibling(path.getFileName() + ".mv.db");
     }
 
     private static long size(Path file) {

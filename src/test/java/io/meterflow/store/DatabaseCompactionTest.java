@@ -89,4 +89,14 @@ class DatabaseCompactionTest {
         assertNull(Database.embeddedFile("jdbc:h2:./data/m;AUTO_SERVER=TRUE"));
         assertNull(Database.embeddedFile("jdbc:postgresql://127.0.0.1:5432/test"));
     }
+
+    @Test
+    void the_file_path_of_an_embedded_database_is_read_from_its_url() {
+        assertEquals(Path.of("./data/meterflow"), Database.embeddedPath("jdbc:h2:./data/meterflow;WRITE_DELAY=0"));
+        assertEquals(Path.of("/srv/m"), Database.embeddedPath("jdbc:h2:file:/srv/m;AUTO_SERVER=TRUE"));
+        assertNull(Database.embeddedPath("jdbc:h2:mem:test"));
+        assertNull(Database.embeddedPath("jdbc:h2:tcp://db:9092/meterflow"));
+        assertNull(Database.embeddedPath("jdbc:h2:ssl://db:9092/meterflow"));
+        assertNull(Database.embeddedPath("jdbc:postgresql://127.0.0.1:5432/test"));
+    }
 }
