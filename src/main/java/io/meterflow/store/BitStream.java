@@ -68,17 +68,7 @@ final class BitStream {
             free = 64;
         }
 
-        /** The bytes written, the last one padded with zero bits. */
-        byte[] finish() {
-            int used = 64 - free;
-            byte[] out = Arrays.copyOf(buf, len + (used + 7) / 8);
-            for (int i = 0; i < (used + 7) / 8; i++) {
-                out[len + i] = (byte) (acc >>> (56 - 8 * i));
-            }
-            return out;
-        }
-
-        /** Appends the finished bits to {@code out}. */
+        /** Appends the bits written to {@code out}, the last byte padded with zero bits. */
         void finishInto(VarBytes out) {
             out.writeBytes(buf, len);
             int used = 64 - free;

@@ -76,14 +76,10 @@ final class PredictedValues {
                 }
             }
             default -> {
-                long[] ring = new long[8];
-                Arrays.fill(ring, m[0]);
-                long ringSum = m[0] * 8;
+                MeanOfEight mean = new MeanOfEight(m[0]);
                 for (int i = 1; i < n; i++) {
-                    u[i - 1] = zigzag(m[i] - (ringSum >> 3)); // >> 3: the floor of a division by 8
-                    int at = (i - 1) & 7;
-                    ringSum += m[i] - ring[at];
-                    ring[at] = m[i];
+                    u[i - 1] = zigzag(m[i] - mean.value());
+                    mean.add(m[i]);
                 }
             }
         }
@@ -129,25 +125,21 @@ final class PredictedValues {
     static int bestPredictor(long[] m, int n) {
         long previous = 0;
         long linear = 0;
-        long mean = 0;
-        long ringSum = m[0] * 8;
-        long[] ring = new long[8];
-        Arrays.fill(ring, m[0]);
+        long meanOfEight = 0;
+        MeanOfEight mean = new MeanOfEight(m[0]);
         int judged = Math.min(n, JUDGED);
         for (int i = 1; i < judged; i++) {
             long v = m[i];
             long before = i >= 2 ? m[i - 2] : m[0];
             previous += Math.min(CAP, Math.abs(v - m[i - 1]));
             linear += Math.min(CAP, Math.abs(v - (2 * m[i - 1] - before)));
-            mean += Math.min(CAP, Math.abs(v - (ringSum >> 3)));
-            int at = (i - 1) & 7;
-            ringSum += v - ring[at];
-            ring[at] = v;
+            meanOfEight += Math.min(CAP, Math.abs(v - mean.value()));
+            mean.add(v);
         }
-        if (previous <= linear && previous <= mean) {
+        if (previous <= linear && previous <= meanOfEight) {
             return PREVIOUS;
         }
-        return linear <= mean ? LINEAR : MEAN8;
+        return linear <= meanOfEight ? LINEAR : MEAN8;
     }
 
     /**
@@ -207,9 +199,7 @@ final class PredictedValues {
         private final int predictor;
         private long previous;
         private long beforePrevious;
-        private final long[] ring = new long[8];
-        private int at;
-        private long ringSum;
+        private final MeanOfEight mean;
 
         Prediction(int predictor, long first) {
             if (predictor < PREVIOUS || predictor > MEAN8) {
@@ -218,22 +208,41 @@ final class PredictedValues {
             this.predictor = predictor;
             previous = first;
             beforePrevious = first;
-            Arrays.fill(ring, first);
-            ringSum = first * 8;
+            mean = new MeanOfEight(first);
         }
 
         long next() {
             return switch (predictor) {
                 case PREVIOUS -> previous;
                 case LINEAR -> 2 * previous - beforePrevious;
-                default -> (ringSum >> 3);
+                default -> mean.value();
             };
         }
 
         void add(long value) {
             beforePrevious = previous;
             previous = value;
-            ringSum += value - ring[at];
+            mean.add(value);
+        }
+    }
+
+    /** The floor of the mean of the last eight values, the first value standing in for those before it. */
+    private static final class MeanOfEight {
+        private final long[] ring = new long[8];
+        private int at;
+        private long sum;
+
+        MeanOfEight(long first) {
+            Arrays.fill(ring, first);
+            sum = first * 8;
+        }
+
+        long value() {
+            return sum >> 3; // the floor of a division by 8
+        }
+
+        void add(long value) {
+            sum += value - ring[at];
             ring[at] = value;
             at = (at + 1) & 7;
         }

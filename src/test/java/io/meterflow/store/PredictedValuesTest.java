@@ -115,7 +115,9 @@ class PredictedValuesTest {
             w.write(values[i], widths[i]);
         }
         w.write64(-2L);
-        BitStream.Reader rd = new BitStream.Reader(w.finish(), 0);
+        VarBytes out = new VarBytes(1);
+        w.finishInto(out);
+        BitStream.Reader rd = new BitStream.Reader(out.toByteArray(), 0);
         for (int i = 0; i < n; i++) {
             if (i % 3 == 0) {
                 assertEquals(widths[i] % 21, rd.ones(21), "run at " + i);
