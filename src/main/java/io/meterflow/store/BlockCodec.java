@@ -42,16 +42,8 @@ public final class BlockCodec {
         if (!derived(minutes)) {
             return decodeMinutes(minutes);
         }
-        // at most one sample in each minute: each is its minute's rollup
         Samples s = decodeSamples(hourStartMillis, samples);
-        Rollup[] made = new Rollup[60];
-        long[] millis = s.millis();
-        double[] values = s.values();
-        for (int i = 0; i < s.count(); i++) {
-            double v = values[i];
-            made[(int) ((millis[i] - hourStartMillis) / 60_000)] = new Rollup(1, v, v, v, v, v);
-        }
-        return made;
+        return minuteRollups(hourStartMillis, s.millis(), s.values(), s.count());
     }
 
     /** The minute rollups of encoded samples, encoded in full (never derived). */
@@ -199,13 +191,19 @@ public final class BlockCodec {
         int i = 0;
         while (i < n) {
             int slot = (int) ((millis[i] - hourStartMillis) / slotMillis);
-            long count = 0;
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            double first = values[i];
+            long end = hourStartMillis + (long) (slot + 1) * slotMillis;
+            double first = values[i++];
+            if (i == n || millis[i] >= end) {
+                // the slot's one sample (1-minute data in minute slots, 1-second data in 1sec slots)
+                slots[slot] = new Rollup(1, first, first, first, first, first);
+                continue;
+            }
+            long count = 1;
+            double sum = first;
+            double min = first;
+            double max = first;
             double last = first;
-            while (i < n && (int) ((millis[i] - hourStartMillis) / slotMillis) == slot) {
+            while (i < n && millis[i] < end) {
                 double v = values[i];
                 count++;
                 sum += v;
