@@ -20,8 +20,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +121,46 @@ class FileIngestorTest {
         assertEquals(30, minutes[1].count());
         assertEquals(
                 engine.registry().defaultZone(), engine.registry().find("m1").zone());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void many_files_ingested_at_once_share_the_writer_and_are_all_stored_exactly(TestDatabases.Target db)
+            throws Exception {
+        start(db);
+        int files = 24;
+        List<Path> paths = new ArrayList<>();
+        for (int h = 0; h < files; h++) {
+            paths.add(file(
+                    "m" + (h % 3) + "/hour-" + h + ".csv",
+                    rows("2025-01-01T%02d:00:00".formatted(h), 1, 3600, h * 10_000)));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(files);
+        try {
+            List<Future<IngestReport>> reports = new ArrayList<>();
+            for (Path p : paths) {
+                reports.add(callers.submit(() -> engine.fileIngestor().ingestDropped(p.toFile())));
+            }
+            for (Future<IngestReport> r : reports) {
+                assertTrue(r.get(60, TimeUnit.SECONDS).ingested());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(files * 3600L * 2, engine.store().sampleCount());
+        for (int m = 0; m < 3; m++) {
+            List<Sample> kw = samples("m" + m, "kw");
+            assertEquals(files / 3 * 3600, kw.size());
+            for (Sample s : kw) {
+                // a row's value is 10,000 x its file's hour plus its second within the hour
+                long sinceMidnight = (s.epochMillis() - ms("2025-01-01T05:00:00Z")) / 1000;
+                assertEquals((sinceMidnight / 3600) * 10_000 + sinceMidnight % 3600, s.value(), 1e-9);
+                assertEquals(m, (sinceMidnight / 3600) % 3);
+            }
+        }
+        for (int h = 0; h < files; h++) {
+            assertTrue(Files.exists(dir.resolve("inbox/.done/m" + (h % 3) + "/hour-" + h + ".csv")), "file " + h);
+        }
     }
 
     @ParameterizedTest
