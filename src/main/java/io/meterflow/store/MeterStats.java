@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /** What is stored for a meter: its data's extent, sample count and hour coverage. */
@@ -36,6 +37,9 @@ public final class MeterStats {
     }
 
     private final DataSource ds;
+
+    /** The newest hour (epoch seconds) of each series that {@link #latestSamples} found. */
+    private final Map<Long, Long> newestHour = new ConcurrentHashMap<>();
 
     public MeterStats(DataSource ds) {
         this.ds = ds;
@@ -90,24 +94,53 @@ public final class MeterStats {
     }
 
     /**
-     * The time of the latest sample of every meter that has data. Reads one block per series (the
-     * newest hour, found by the primary key), so it costs the same however much is stored.
+     * The time of the latest sample of every meter that has data (in raw blocks). One read of the
+     * newest block per series, from the newest hour this found for it before: H2 finds no maximum
+     * of an index's second column in one step (it scans every hour of the series), so each read
+     * looks only at the hours from there on, a few at most, and the cost is the number of series,
+     * not of blocks. A series whose newest block went (the raw retention) is read again whole.
      */
     public Map<String, Instant> latestSamples() {
         Map<String, Instant> latest = new HashMap<>();
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT s.meter_id, MAX(b.last_millis) FROM series s"
-                        + " JOIN sample_block b ON b.series_id = s.id AND b.hour_start ="
-                        + " (SELECT MAX(l.hour_start) FROM sample_block l WHERE l.series_id = s.id)"
-                        + " GROUP BY s.meter_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                latest.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                PreparedStatement list = c.prepareStatement("SELECT id, meter_id FROM series");
+                PreparedStatement newest = c.prepareStatement("SELECT hour_start, last_millis FROM sample_block"
+                        + " WHERE series_id = ? AND hour_start >= ? ORDER BY hour_start DESC LIMIT 1")) {
+            Map<Long, String> series = new HashMap<>();
+            try (ResultSet rs = list.executeQuery()) {
+                while (rs.next()) {
+                    series.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            newestHour.keySet().retainAll(series.keySet());
+            for (Map.Entry<Long, String> e : series.entrySet()) {
+                long id = e.getKey();
+                Long from = newestHour.get(id);
+                long[] block = newestBlock(newest, id, from == null ? Long.MIN_VALUE : from);
+                if (block == null && from != null) {
+                    block = newestBlock(newest, id, Long.MIN_VALUE);
+                }
+                if (block == null) {
+                    newestHour.remove(id);
+                    continue;
+                }
+                newestHour.put(id, block[0]);
+                Instant t = Instant.ofEpochMilli(block[1]);
+                latest.merge(e.getValue(), t, (a, b) -> a.isAfter(b) ? a : b);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the latest samples", e);
         }
         return latest;
+    }
+
+    /** {hour_start, last_millis} of the series' newest block from {@code fromHour} on; null when none. */
+    private static long[] newestBlock(PreparedStatement newest, long seriesId, long fromHour) throws SQLException {
+        newest.setLong(1, seriesId);
+        newest.setLong(2, fromHour);
+        try (ResultSet rs = newest.executeQuery()) {
+            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+        }
     }
 
     public Summary summary(String meterId) {
