@@ -19,6 +19,14 @@ public final class TestEngines {
         return start(dir, db, Map.of());
     }
 
+    /** An engine without a meters file: meters are registered by the folders files come in. */
+    public static Engine startWithoutMetersFile(Path dir, TestDatabases.Target db) {
+        return start(
+                dir,
+                db,
+                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()));
+    }
+
     /** {@code overrides} replace the defaults (e.g. another meters file or pool sizes). */
     public static Engine start(Path dir, TestDatabases.Target db, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();

@@ -115,9 +115,9 @@ public final class MeterStats {
             newestHour.keySet().retainAll(series.keySet());
             for (Map.Entry<Long, String> e : series.entrySet()) {
                 long id = e.getKey();
-                Long from = newestHour.get(id);
-                long[] block = newestBlock(newest, id, from == null ? Long.MIN_VALUE : from);
-                if (block == null && from != null) {
+                long from = newestHour.getOrDefault(id, Long.MIN_VALUE);
+                long[] block = newestBlock(newest, id, from);
+                if (block == null && from != Long.MIN_VALUE) {
                     block = newestBlock(newest, id, Long.MIN_VALUE);
                 }
                 if (block == null) {

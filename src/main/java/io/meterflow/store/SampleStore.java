@@ -154,11 +154,12 @@ public final class SampleStore {
             c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(256);
-                for (long from = fromHour; from < toHour; from = Math.min(toHour, from + window)) {
+                for (long from = fromHour, to; from < toHour; from = to) {
+                    to = Math.min(toHour, from + window);
                     int p = 1;
                     for (int b = 0; b < branches; b++) {
                         ps.setLong(p++, from);
-                        ps.setLong(p++, Math.min(toHour, from + window));
+                        ps.setLong(p++, to);
                         for (long id : seriesIds) {
                             ps.setLong(p++, id);
                         }

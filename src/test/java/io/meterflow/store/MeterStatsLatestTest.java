@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
-import io.meterflow.settings.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,10 +55,7 @@ class MeterStatsLatestTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void the_latest_sample_of_each_meter_follows_every_write(TestDatabases.Target db) throws Exception {
-        try (Engine engine = TestEngines.start(
-                dir,
-                db,
-                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()))) {
+        try (Engine engine = TestEngines.startWithoutMetersFile(dir, db)) {
             MeterStats stats = engine.meterStats();
             assertEquals(Map.of(), stats.latestSamples());
 

@@ -8,13 +8,11 @@ import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.series.Rollup;
-import io.meterflow.settings.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,10 +38,7 @@ class SampleStoreHoursTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void every_hour_of_a_span_longer_than_a_window_comes_once_in_order(TestDatabases.Target db) throws Exception {
-        try (Engine engine = TestEngines.start(
-                dir,
-                db,
-                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()))) {
+        try (Engine engine = TestEngines.startWithoutMetersFile(dir, db)) {
             StringBuilder csv = new StringBuilder("timestamp,kw,pos_ae\n");
             for (int h : HOURS) {
                 // a row in the hour's minute 7 and second 30: kw = the hour, pos_ae = the hour + 0.5

@@ -9,7 +9,6 @@ import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
 import io.meterflow.series.Rollup;
 import io.meterflow.series.Sample;
-import io.meterflow.settings.Setting;
 import io.meterflow.store.EncodedBlock;
 import io.meterflow.store.WriteSession;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,10 +43,7 @@ class FileIngestorTest {
     }
 
     private Engine start(TestDatabases.Target db) {
-        engine = TestEngines.start(
-                dir,
-                db,
-                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()));
+        engine = TestEngines.startWithoutMetersFile(dir, db);
         return engine;
     }
 
