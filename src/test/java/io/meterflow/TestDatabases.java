@@ -66,9 +66,14 @@ public final class TestDatabases {
         return "jdbc:postgresql://127.0.0.1:5432/" + name;
     }
 
+    /** A connection to the PostgreSQL database {@code name}, as its owner. */
+    public static Connection postgresConnection(String name) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+    }
+
     /** The first column of the first row of a query on the PostgreSQL database {@code name}. */
     public static long postgresQueryLong(String name, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+        try (Connection c = postgresConnection(name);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -78,7 +83,7 @@ public final class TestDatabases {
 
     /** The first column of the first row of a query on the PostgreSQL database {@code name}, as text. */
     public static String postgresQueryText(String name, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+        try (Connection c = postgresConnection(name);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
@@ -88,7 +93,7 @@ public final class TestDatabases {
     /** The first column of every row of a query on the PostgreSQL database {@code name}. */
     public static List<Long> postgresQueryLongs(String name, String sql) throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+        try (Connection c = postgresConnection(name);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {

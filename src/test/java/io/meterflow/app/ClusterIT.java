@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,6 +193,9 @@ class ClusterIT {
                 EngineProcess e = new EngineProcess(root.resolve("engine-" + (i + 1)), 18321 + i)
                         .property("meterflow.db.url", url)
                         .property("meterflow.db.user", "postgres")
+                        // room for the two export workers, the schedules, the gauges and the API while
+                        // part 2 holds the sample table locked
+                        .property("meterflow.db.pool-size", "10")
                         .property("meterflow.inbox", inbox.toString())
                         .property(
                                 "meterflow.export.dir",
@@ -333,22 +338,29 @@ class ClusterIT {
             assertEquals(
                     List.of(expected[0], expected[1], expected[2]), List.of(exported[0], exported[1], exported[2]));
 
-            // 2. export jobs queued on all engines (engine 2 back); engine 1 killed while they run
+            // 2. export jobs queued on all engines (engine 2 back); engine 1 killed while it runs one. The
+            // sample table is locked meanwhile, so a worker that has taken a job waits on its first read:
+            // engines 2 and 3 hold at most two jobs each, and engine 1's workers take the others
             engines.get(1).start();
             List<String> jobs = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                HttpResponse<String> created = engines.get(i % 3).post("/api/export/csv", day(1 + i % 2));
-                assertEquals(200, created.statusCode(), created.body());
-                jobs.add(JSON.readTree(created.body()).get("job_id").asText());
+            try (Connection lock = TestDatabases.postgresConnection(DB);
+                    Statement st = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                st.execute("LOCK TABLE sample_block IN ACCESS EXCLUSIVE MODE");
+                for (int i = 0; i < 6; i++) {
+                    HttpResponse<String> created = engines.get(i % 3).post("/api/export/csv", day(1 + i % 2));
+                    assertEquals(200, created.statusCode(), created.body());
+                    jobs.add(JSON.readTree(created.body()).get("job_id").asText());
+                }
+                String first = engines.get(0).pid() + "@%";
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> query("SELECT COUNT(*) FROM export_job WHERE status = 'running' AND engine LIKE '"
+                                        + first + "'")
+                                > 0);
+                engines.get(0).kill();
+                lock.rollback();
             }
-            // engine 1 killed while it runs one of them
-            String first = engines.get(0).pid() + "@%";
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(10))
-                    .until(() -> query("SELECT COUNT(*) FROM export_job WHERE status = 'running' AND engine LIKE '"
-                                    + first + "'")
-                            > 0);
-            engines.get(0).kill();
             for (String id : jobs) {
                 JsonNode status = await().atMost(Duration.ofMinutes(2))
                         .pollInterval(Duration.ofMillis(250))
