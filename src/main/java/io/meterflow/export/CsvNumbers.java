@@ -72,39 +72,44 @@ final class CsvNumbers {
         }
     }
 
-    /** Writes {@code v} as m / 10^s for the smallest s from 1 that gives exactly v; false when none of a few does. */
+    /**
+     * Writes {@code v} as m / 10^s for the smallest s from 1 that gives exactly v; false when none of
+     * a few does. Tried once, at the most digits that still tell the doubles apart: a decimal of
+     * fewer digits is one of those with its trailing zeros, which are not written.
+     */
     private static boolean appendShort(StringBuilder sb, double v) {
         double ulp = Math.ulp(v);
-        for (int scale = 1; scale <= SHORT_DIGITS; scale++) {
-            double p = POW10[scale];
-            if (ulp * p >= 0.5) {
-                return false; // decimals of this many digits are closer together than the doubles
-            }
-            long m = Math.round(v * p);
-            if (m / p == v) {
-                if (m < 0) {
-                    sb.append('-');
-                    m = -m;
-                }
-                long whole = m / (long) p;
-                long fraction = m % (long) p;
-                sb.append(whole).append('.');
-                // the fraction's digits without trailing zeros (at least one), with its leading ones
-                int digits = scale;
-                while (digits > 1 && fraction % 10 == 0) {
-                    fraction /= 10;
-                    digits--;
-                }
-                for (long rest = fraction / 10, width = 1; width < digits; width++, rest /= 10) {
-                    if (rest == 0) {
-                        sb.append('0');
-                    }
-                }
-                sb.append(fraction);
-                return true;
+        int scale = SHORT_DIGITS;
+        while (ulp * POW10[scale] >= 0.5) {
+            if (--scale == 0) {
+                return false; // decimals of any of these digits are closer together than the doubles
             }
         }
-        return false;
+        double p = POW10[scale];
+        long m = Math.round(v * p);
+        if (m / p != v) {
+            return false;
+        }
+        if (m < 0) {
+            sb.append('-');
+            m = -m;
+        }
+        long whole = m / (long) p;
+        long fraction = m % (long) p;
+        sb.append(whole).append('.');
+        // the fraction's digits without trailing zeros (at least one), with its leading ones
+        int digits = scale;
+        while (digits > 1 && fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        for (long rest = fraction / 10, width = 1; width < digits; width++, rest /= 10) {
+            if (rest == 0) {
+                sb.append('0');
+            }
+        }
+        sb.append(fraction);
+        return true;
     }
 
     /**
