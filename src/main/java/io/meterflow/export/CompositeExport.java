@@ -29,6 +29,9 @@ import java.util.function.LongConsumer;
  */
 public final class CompositeExport {
 
+    /** Rows are gathered into text of about this many characters, then written at once. */
+    private static final int CHUNK = 1 << 15;
+
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyMMdd.HHmm");
 
     /** What an export wrote; {@code binsWithData[m]}: bins where meter {@code m} has any value. */
@@ -79,11 +82,12 @@ public final class CompositeExport {
                 }
             }
         }
-        StringBuilder line = new StringBuilder(256).append("timestamp");
+        StringBuilder text = new StringBuilder(CHUNK + 1024).append("timestamp");
         for (ResampleColumn c : columns) {
-            line.append(',').append(quote(c.header()));
+            text.append(',').append(quote(c.header()));
         }
-        out.write(line.append('\n').toString());
+        text.append('\n');
+        char[] chunk = new char[CHUNK + 1024];
 
         long[] ids = seriesIds.stream().mapToLong(Long::longValue).toArray();
         double[] counterLimits =
@@ -100,21 +104,19 @@ public final class CompositeExport {
                 request.firstBin(),
                 request.endExclusive(),
                 (bin, values) -> {
-                    line.setLength(0);
-                    times.append(line, bin);
+                    times.append(text, bin);
                     Arrays.fill(covered, false);
                     for (int i = 0; i < values.length; i++) {
-                        line.append(',');
-                        CsvNumbers.append(line, values[i]);
+                        text.append(',');
+                        CsvNumbers.append(text, values[i]);
                         covered[columnMeter.get(i)] |= values[i] == values[i];
                     }
                     for (int m = 0; m < covered.length; m++) {
                         binsWithData[m] += covered[m] ? 1 : 0;
                     }
-                    try {
-                        out.write(line.append('\n').toString());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    text.append('\n');
+                    if (text.length() >= CHUNK) {
+                        drain(text, chunk, out);
                     }
                 });
         boolean perSecond = request.resolution() == Resolution.SEC_1;
@@ -138,11 +140,26 @@ public final class CompositeExport {
                 progress.accept(resampler.rowsEmitted());
             });
             resampler.finish();
+            drain(text, chunk, out);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         out.flush();
         return new Result(resampler.rowsEmitted(), resampler.cappedDeltas(), binsWithData);
+    }
+
+    /** Writes the rows gathered in {@code lines} to {@code out} through {@code chunk}, and empties it. */
+    private static void drain(StringBuilder lines, char[] chunk, Writer out) {
+        for (int from = 0; from < lines.length(); from += chunk.length) {
+            int to = Math.min(lines.length(), from + chunk.length);
+            lines.getChars(from, to, chunk, 0);
+            try {
+                out.write(chunk, 0, to - from);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        lines.setLength(0);
     }
 
     private static String quote(String header) {
