@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What an HTTP handler answers: status, content type, body (String or InputStream) and extra headers. */
+/** What an HTTP handler answers: status, content type, body (String, InputStream or ByteBuffer) and extra headers. */
 public record ApiResponse(int status, String contentType, Object body, Map<String, String> headers) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

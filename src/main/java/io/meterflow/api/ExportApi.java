@@ -8,10 +8,10 @@ import io.meterflow.export.ExportJobs;
 import io.meterflow.export.ExportRequest;
 import io.meterflow.export.ExportRequestParser;
 import io.meterflow.export.JobStatus;
+import io.meterflow.export.SpillingOutput;
 import io.meterflow.series.IsoTimes;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +24,9 @@ import java.util.concurrent.Semaphore;
 /**
  * Composite-CSV exports over HTTP: synchronous {@code POST /generate_csv} (the CSV server's
  * endpoint) and the asynchronous job endpoints of the export service. A synchronous export is
- * written to a temporary file first, so a failure still gets a proper JSON error, and it is then
- * streamed from disk; at most {@code syncLimit} run at once (429 beyond that).
+ * written whole before its answer starts, so a failure still gets a proper JSON error: in memory,
+ * then sent in one write, or, longer than {@code inMemoryBytes}, to a temporary file streamed from
+ * disk ({@link SpillingOutput}); at most {@code syncLimit} run at once (429 beyond that).
  */
 public final class ExportApi {
 
@@ -34,13 +35,26 @@ public final class ExportApi {
     private final ExportJobs jobs;
     private final Path tmpDir;
     private final Semaphore sync;
+    private final int inMemoryBytes;
 
-    public ExportApi(ExportRequestParser parser, CompositeExport export, ExportJobs jobs, Path tmpDir, int syncLimit) {
+    /**
+     * @param tmpDir where a synchronous export longer than {@code inMemoryBytes} is written before it is sent
+     * @param syncLimit synchronous exports at once
+     * @param inMemoryBytes the longest synchronous export answered from memory
+     */
+    public ExportApi(
+            ExportRequestParser parser,
+            CompositeExport export,
+            ExportJobs jobs,
+            Path tmpDir,
+            int syncLimit,
+            int inMemoryBytes) {
         this.parser = parser;
         this.export = export;
         this.jobs = jobs;
         this.tmpDir = tmpDir;
         this.sync = new Semaphore(syncLimit);
+        this.inMemoryBytes = inMemoryBytes;
     }
 
     public ApiResponse generateCsv(String body) throws IOException {
@@ -48,21 +62,23 @@ public final class ExportApi {
         if (!sync.tryAcquire()) {
             throw new ApiException(429, "TOO_MANY_REQUESTS", "too many exports are running; try again later");
         }
+        SpillingOutput bytes = new SpillingOutput(tmpDir, inMemoryBytes);
         try {
-            Files.createDirectories(tmpDir);
-            Path tmp = Files.createTempFile(tmpDir, "export-", ".csv");
             CompositeExport.Result result;
-            try {
-                result = ExportFiles.write(tmp, null, out -> export.write(request, out, rows -> {}));
+            try (bytes) {
+                result = ExportFiles.writeText(bytes, out -> export.write(request, out, rows -> {}));
             } catch (IOException e) {
-                Files.deleteIfExists(tmp);
+                bytes.discard();
                 throw new ApiException(
                         ExportFiles.code(e).equals("NO_SPACE") ? 507 : 500,
                         ExportFiles.code(e),
                         "the export could not be written: " + e.getMessage());
+            } catch (RuntimeException e) {
+                bytes.discard();
+                throw e;
             }
             if (!request.includeEmpty() && Arrays.stream(result.binsWithData()).allMatch(n -> n == 0)) {
-                Files.deleteIfExists(tmp);
+                bytes.discard();
                 throw new ApiException(
                         404,
                         "NO_DATA",
@@ -73,7 +89,7 @@ public final class ExportApi {
                                 + "; GET /meter_info/<meter> shows what is stored, \"include_empty\": true returns the"
                                 + " empty rows");
             }
-            return csv(CompositeExport.fileName(request), new DeletingInputStream(tmp), Files.size(tmp));
+            return csv(CompositeExport.fileName(request), bytes.body(), bytes.size());
         } finally {
             sync.release();
         }
@@ -207,7 +223,7 @@ public final class ExportApi {
         return new ApiException(404, "JOB_NOT_FOUND", "Job with ID '" + id + "' not found");
     }
 
-    private static ApiResponse csv(String filename, InputStream body, long size) {
+    private static ApiResponse csv(String filename, Object body, long size) {
         return new ApiResponse(
                 200,
                 "text/csv; charset=utf-8",
@@ -217,21 +233,5 @@ public final class ExportApi {
                         "attachment; filename=\"" + filename + "\"",
                         "Content-Length",
                         Long.toString(size)));
-    }
-
-    /** A temporary file's stream that deletes the file once read and closed. */
-    private static final class DeletingInputStream extends FileInputStream {
-        private final Path path;
-
-        DeletingInputStream(Path path) throws IOException {
-            super(path.toFile());
-            this.path = path;
-        }
-
-        @Override
-        public void close() throws IOException {
-            super.close();
-            Files.deleteIfExists(path);
-        }
     }
 }

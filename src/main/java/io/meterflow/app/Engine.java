@@ -242,7 +242,13 @@ public final class Engine implements AutoCloseable {
                     seriesApi,
                     new KpiApi(meterApi, seriesApi, catalog, new EnergyKpis(store)),
                     new FileApi(ledger, new RejectedFiles(settings.ingest().inbox()), registry),
-                    new ExportApi(parser, compositeExport, exportJobs, ex.dir().resolve("tmp"), ex.syncConcurrency()),
+                    new ExportApi(
+                            parser,
+                            compositeExport,
+                            exportJobs,
+                            ex.dir().resolve("tmp"),
+                            ex.syncConcurrency(),
+                            ex.syncMemoryBytes()),
                     new ScheduleApi(scheduledExports),
                     new SourcesApi(
                             deadLetters,

@@ -48,15 +48,20 @@ public final class ExportFiles {
     /** Writes {@code file} through {@code body}; on failure the file is deleted and the failure thrown. */
     public static <T> T write(Path file, MessageDigest digest, Body<T> body) throws IOException {
         try (OutputStream stream = Files.newOutputStream(file)) {
-            OutputStream os = digest == null ? stream : new DigestOutputStream(stream, digest);
-            Writer out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-            T result = body.write(out);
-            out.flush(); // the stream itself is closed by the try, whether this fails or not
-            return result;
+            // the stream itself is closed by the try, whether the last flush fails or not
+            return writeText(digest == null ? stream : new DigestOutputStream(stream, digest), body);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    /** Writes text through {@code body} to {@code stream} in UTF-8, and flushes it; the stream stays open. */
+    public static <T> T writeText(OutputStream stream, Body<T> body) throws IOException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        T result = body.write(out);
+        out.flush();
+        return result;
     }
 
     /** A short code for an I/O failure users can act on: a full disk, or anything else. */

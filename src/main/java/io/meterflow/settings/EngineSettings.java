@@ -69,7 +69,7 @@ public record EngineSettings(
         }
     }
 
-    /** Exports: range limits, the folder, the job pool and queue, retention, synchronous concurrency. */
+    /** Exports: range limits, the folder, the job pool and queue, retention, synchronous concurrency and memory. */
     public record Export(
             int maxMeters,
             Duration maxRange,
@@ -78,7 +78,8 @@ public record EngineSettings(
             int workers,
             int maxQueued,
             Duration retention,
-            int syncConcurrency) {}
+            int syncConcurrency,
+            int syncMemoryBytes) {}
 
     /** Scheduled exports: the definitions file, the outbox, HTTP delivery attempts and first back-off. */
     public record Schedule(Path exportsFile, Path outbox, int httpAttempts, long httpBackoffMillis) {}
@@ -182,7 +183,8 @@ public record EngineSettings(
                         v.positiveInt(Setting.EXPORT_WORKERS),
                         v.positiveInt(Setting.EXPORT_MAX_QUEUED),
                         Duration.ofHours(v.positiveInt(Setting.EXPORT_RETENTION_HOURS)),
-                        v.positiveInt(Setting.EXPORT_SYNC_CONCURRENCY)),
+                        v.positiveInt(Setting.EXPORT_SYNC_CONCURRENCY),
+                        v.positiveInt(Setting.EXPORT_SYNC_MEMORY_BYTES)),
                 new Schedule(
                         v.path(Setting.EXPORTS_FILE),
                         v.path(Setting.OUTBOX),

@@ -201,6 +201,12 @@ public enum Setting {
             Type.POSITIVE_INT,
             "2",
             "synchronous exports (POST /generate_csv) at once; more get 429"),
+    EXPORT_SYNC_MEMORY_BYTES(
+            Section.EXPORT,
+            "meterflow.export.sync-memory-bytes",
+            Type.POSITIVE_INT,
+            "8388608",
+            "a synchronous export up to this size is answered from memory; a longer one through a temporary file"),
     EXPORT_CLEANUP_PERIOD(
             Section.EXPORT,
             "meterflow.export.cleanup-period-ms",

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.Test;
             "meterflow.db.url=jdbc:h2:./target/it-api/db/meterflow",
             "meterflow.export.dir=target/it-api/exports",
             "meterflow.meters-file=config/meters.yaml",
-            "meterflow.ingest.poll-delay-ms=100"
+            "meterflow.ingest.poll-delay-ms=100",
+            // the two minutes at 1min are answered from memory, at 1sec (about 4.8 kB) through a file
+            "meterflow.export.sync-memory-bytes=4096"
         })
 class ApiRouteTest {
 
@@ -138,6 +141,44 @@ class ApiRouteTest {
         assertEquals("2025-01-06T00:01:00-05:00,89.5,1044.75", lines.get(2));
         assertEquals("2025-01-06T00:02:00-05:00,,", lines.get(3));
         assertEquals(4, lines.size());
+    }
+
+    @Test
+    void a_synchronous_export_longer_than_its_memory_goes_through_a_file_that_is_then_deleted() throws Exception {
+        awaitIngested();
+        String body = "{\"mac_address\":\"ecc38a217ccc\",\"start_datetime\":\"2025-01-06T00:00:00\","
+                + "\"end_datetime\":\"2025-01-06T00:01:59\",\"resolution\":\"%s\",\"aggregation\":\"mean\"}";
+        HttpResponse<String> small = post("/generate_csv", body.formatted("1min"));
+        HttpResponse<String> large = post("/generate_csv", body.formatted("1sec"));
+        assertEquals(200, small.statusCode(), small.body());
+        assertEquals(200, large.statusCode(), large.body());
+        // from memory in one write, its length known; from the file in chunks
+        assertEquals(
+                small.body().getBytes(StandardCharsets.UTF_8).length,
+                Long.parseLong(small.headers().firstValue("Content-Length").orElse("-1")));
+        assertEquals(
+                "2025-01-06T00:00:00-05:00,29.5,1014.75",
+                small.body().lines().skip(1).findFirst().orElse(""));
+        assertTrue(
+                small.body().length() < 4096 && large.body().length() > 4096,
+                large.body().length() + " chars");
+        List<String> lines = large.body().lines().toList();
+        assertEquals(121, lines.size());
+        assertEquals("timestamp,kw,pos_ae", lines.get(0));
+        for (int i = 0; i < 120; i++) {
+            assertEquals(
+                    String.format("2025-01-06T00:%02d:%02d-05:00,%d.0,%s", i / 60, i % 60, i, 1000 + i * 0.5),
+                    lines.get(1 + i));
+        }
+        Path tmp = Path.of("target/it-api/exports/tmp");
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the temporary file deleted once sent")
+                .until(() -> {
+                    try (Stream<Path> files = Files.list(tmp)) {
+                        return files.findAny().isEmpty();
+                    }
+                });
+        assertTrue(Files.isDirectory(tmp), "the 1sec export went through the folder of temporary files");
     }
 
     @Test
