@@ -10,7 +10,6 @@ import io.meterflow.export.ExportRequestParser;
 import io.meterflow.export.JobStatus;
 import io.meterflow.export.SpillingOutput;
 import io.meterflow.series.IsoTimes;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,10 @@ public final class ExportApi {
                                 + "; GET /meter_info/<meter> shows what is stored, \"include_empty\": true returns the"
                                 + " empty rows");
             }
-            return csv(CompositeExport.fileName(request), bytes.body(), bytes.size());
+            String name = CompositeExport.fileName(request);
+            return bytes.spilled()
+                    ? csv(name, new FileBody(bytes.file(), true), bytes.size())
+                    : csv(name, bytes.memory(), bytes.size());
         } finally {
             sync.release();
         }
@@ -216,7 +218,7 @@ public final class ExportApi {
                             + " and is not in this engine's export folder: engines serving each other's"
                             + " downloads share it (meterflow.export.dir on shared storage)");
         }
-        return csv(job.output().filename(), new FileInputStream(file.toFile()), Files.size(file));
+        return csv(job.output().filename(), new FileBody(file, false), Files.size(file));
     }
 
     private static ApiException notFound(String id) {

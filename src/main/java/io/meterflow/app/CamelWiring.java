@@ -1,6 +1,7 @@
 package io.meterflow.app;
 
 import io.meterflow.api.ApiDocs;
+import io.meterflow.api.HttpResponder;
 import io.meterflow.settings.ConfigException;
 import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
@@ -12,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -78,6 +80,7 @@ public class CamelWiring implements CamelConfiguration {
         registry.bind("scheduledExports", engine.scheduledExports());
         Engine.Api api = engine.api();
         registry.bind("httpResponder", api.responder());
+        registry.bind("keepHttpMessage", (Processor) HttpResponder::keepHttpMessage);
         registry.bind("health", api.health());
         registry.bind("meterApi", api.meters());
         registry.bind("seriesApi", api.series());

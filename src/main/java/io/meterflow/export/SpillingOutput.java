@@ -1,7 +1,6 @@
 package io.meterflow.export;
 
 import java.io.BufferedOutputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,8 +12,8 @@ import java.util.Arrays;
  * The bytes of an answer as they are written: in memory up to a limit, beyond it in a temporary
  * file that takes what was in memory and the rest. An answer that fits is sent from memory in one
  * write, with no file written and read again; a longer one (a year at 1min) costs no more memory
- * than the limit. {@link #body()} hands the bytes over once the writing is done; {@link #discard()}
- * drops them (the file too) when it failed.
+ * than the limit. {@link #memory()} or {@link #file()} hands the bytes over once the writing is
+ * done; {@link #discard()} drops them (the file too) when it failed.
  */
 public final class SpillingOutput extends OutputStream {
 
@@ -92,12 +91,17 @@ public final class SpillingOutput extends OutputStream {
         return file != null;
     }
 
+    /** The bytes written, when they stayed in memory ({@link #spilled()} false). */
+    public ByteBuffer memory() {
+        return ByteBuffer.wrap(memory, 0, count);
+    }
+
     /**
-     * The bytes written, after {@link #close()}: a {@link ByteBuffer} of those in memory, or a stream
-     * of the temporary file that deletes it once read and closed.
+     * The temporary file of the bytes written, once {@link #close()}d, when they outgrew the memory;
+     * whoever takes it deletes it.
      */
-    public Object body() throws IOException {
-        return file == null ? ByteBuffer.wrap(memory, 0, count) : new DeletingInputStream(file);
+    public Path file() {
+        return file;
     }
 
     /** Drops the bytes: closes and deletes the temporary file, if there is one. */
@@ -109,22 +113,6 @@ public final class SpillingOutput extends OutputStream {
                 Files.deleteIfExists(file);
             }
             memory = null;
-        }
-    }
-
-    /** A temporary file's stream that deletes the file once read and closed. */
-    private static final class DeletingInputStream extends FileInputStream {
-        private final Path path;
-
-        DeletingInputStream(Path path) throws IOException {
-            super(path.toFile());
-            this.path = path;
-        }
-
-        @Override
-        public void close() throws IOException {
-            super.close();
-            Files.deleteIfExists(path);
         }
     }
 }

@@ -152,10 +152,16 @@ class ApiRouteTest {
         HttpResponse<String> large = post("/generate_csv", body.formatted("1sec"));
         assertEquals(200, small.statusCode(), small.body());
         assertEquals(200, large.statusCode(), large.body());
-        // from memory in one write, its length known; from the file in chunks
-        assertEquals(
-                small.body().getBytes(StandardCharsets.UTF_8).length,
-                Long.parseLong(small.headers().firstValue("Content-Length").orElse("-1")));
+        // from memory in one write, from the file by the server's file transfer: the length known
+        for (HttpResponse<String> r : List.of(small, large)) {
+            assertEquals(
+                    r.body().getBytes(StandardCharsets.UTF_8).length,
+                    Long.parseLong(r.headers().firstValue("Content-Length").orElse("-1")));
+            assertEquals(
+                    "text/csv; charset=utf-8",
+                    r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment; filename="));
+        }
         assertEquals(
                 "2025-01-06T00:00:00-05:00,29.5,1014.75",
                 small.body().lines().skip(1).findFirst().orElse(""));
