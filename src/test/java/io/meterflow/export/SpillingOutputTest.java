@@ -54,12 +54,18 @@ class SpillingOutputTest {
         }
     }
 
+    /** {@code data} written in pieces to an output of this memory limit, and closed. */
+    private static SpillingOutput written(byte[] data, int limit) throws IOException {
+        SpillingOutput out = new SpillingOutput(DIR, limit);
+        writeInPieces(out, data);
+        out.close();
+        return out;
+    }
+
     @Test
     void bytes_up_to_the_limit_stay_in_memory() throws Exception {
         byte[] data = bytes(200_000, 1);
-        SpillingOutput out = new SpillingOutput(DIR, 200_000);
-        writeInPieces(out, data);
-        out.close();
+        SpillingOutput out = written(data, 200_000);
         assertFalse(out.spilled());
         assertEquals(200_000, out.size());
         ByteBuffer body = out.memory();
@@ -72,9 +78,7 @@ class SpillingOutputTest {
     @Test
     void bytes_beyond_the_limit_go_to_a_file() throws Exception {
         byte[] data = bytes(300_001, 2);
-        SpillingOutput out = new SpillingOutput(DIR, 200_000);
-        writeInPieces(out, data);
-        out.close();
+        SpillingOutput out = written(data, 200_000);
         assertTrue(out.spilled());
         assertEquals(300_001, out.size());
         assertEquals(1, filesIn(DIR));
