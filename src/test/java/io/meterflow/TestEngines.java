@@ -1,6 +1,7 @@
 package io.meterflow;
 
 import io.meterflow.app.Engine;
+import io.meterflow.metrics.Metrics;
 import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ public final class TestEngines {
 
     /** {@code overrides} replace the defaults (e.g. another meters file or pool sizes). */
     public static Engine start(Path dir, TestDatabases.Target db, Map<String, String> overrides) {
+        return start(dir, db, overrides, Metrics.NONE);
+    }
+
+    /** As {@link #start(Path, TestDatabases.Target, Map)}, reporting to {@code metrics}. */
+    public static Engine start(Path dir, TestDatabases.Target db, Map<String, String> overrides, Metrics metrics) {
         Map<String, String> props = new HashMap<>();
         props.put(Setting.INBOX.key(), dir.resolve("inbox").toString());
         props.put(Setting.METERS_FILE.key(), "config/meters.yaml");
@@ -37,7 +43,7 @@ public final class TestEngines {
         props.put(Setting.DB_URL.key(), db.url());
         props.put(Setting.DB_USER.key(), db.user());
         props.putAll(overrides);
-        Engine engine = Engine.start(EngineSettings.from(props::get));
+        Engine engine = Engine.start(EngineSettings.from(props::get), metrics);
         engine.api().health().started(); // no routes to wait for
         return engine;
     }

@@ -5,6 +5,8 @@ import io.meterflow.api.HttpResponder;
 import io.meterflow.settings.ConfigException;
 import io.meterflow.settings.EngineSettings;
 import io.meterflow.settings.Setting;
+import io.meterflow.source.file.InboxClaims;
+import io.meterflow.source.file.InboxScanner;
 import io.meterflow.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,10 +19,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
-import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,17 +62,39 @@ public class CamelWiring implements CamelConfiguration {
         registry.bind("storeAvailability", engine.availability());
         registry.bind("fileIngestor", engine.fileIngestor());
         registry.bind("rawRetention", engine.rawRetention());
-        // the inbox's read locks: in the database when engines can share it, in memory on an embedded
-        // H2 (one engine only; its lock rows would only churn the file: twice its size for a month)
-        IdempotentRepository inboxLocks = Database.embedded(settings.database().url())
-                ? MemoryIdempotentRepository.memoryIdempotentRepository(10_000)
-                : new InboxLocks(
-                        engine.dataSource(),
-                        engine.availability(),
-                        context,
-                        settings.ingest().readLockMaxAgeMillis());
-        context.addService(inboxLocks); // started and stopped with Camel: the JDBC one renews the locks it holds
-        registry.bind("inboxLocks", inboxLocks);
+        // the inbox's claims: in the database when engines can share it, in memory on an embedded H2
+        // (one engine only; its lock rows would only churn the file: twice its size for a month)
+        InboxClaims claims;
+        if (Database.embedded(settings.database().url())) {
+            claims = InboxClaims.inMemory();
+        } else {
+            InboxLocks locks = new InboxLocks(
+                    engine.dataSource(),
+                    engine.availability(),
+                    context,
+                    settings.ingest().readLockMaxAgeMillis());
+            context.addService(locks); // started and stopped with Camel: it renews the locks it holds
+            claims = locks;
+        }
+        InboxScanner scanner = new InboxScanner(
+                settings.ingest().inbox(),
+                engine.fileIngestor(),
+                claims,
+                settings.ingest().minAgeMillis(),
+                settings.ingest().threads());
+        registry.bind("inboxScanner", scanner);
+        // a scan in progress takes no more files once the engine stops: it settles those it took
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                scanner.stopTaking();
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+        });
         registry.bind("niagaraFrames", engine.niagaraFrames());
         registry.bind("mqttSubscriber", engine.mqttSubscriber());
         registry.bind("mqttSessions", engine.mqttSessions());
@@ -131,6 +155,7 @@ public class CamelWiring implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                scanner.close();
                 engine.close();
             }
         });

@@ -341,6 +341,10 @@ public final class Engine implements AutoCloseable {
         return heartbeats;
     }
 
+    public SampleWriter writer() {
+        return writer;
+    }
+
     public FileIngestor fileIngestor() {
         return fileIngestor;
     }

@@ -1,5 +1,6 @@
 package io.meterflow.app;
 
+import io.meterflow.source.file.InboxClaims;
 import io.meterflow.store.StoreAvailability;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,8 +10,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 
 /**
- * The read locks of the inbox in table {@code inbox_lock}, so that several engines can watch one
- * shared inbox and each file is ingested by one of them (camel-sql's orphan-aware repository).
+ * The claims on the files of the inbox in table {@code inbox_lock}, so that several engines can
+ * watch one shared inbox and each file is ingested by one of them (camel-sql's orphan-aware
+ * repository keeps the rows and renews them).
  * A lock is renewed by its engine every sixth of its maximum age while the file is ingested; the
  * lock of an engine that died is no longer renewed and, once older than the maximum age, another
  * engine takes the file.
@@ -20,7 +22,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentR
  * every second until the database answers: it is neither lost (the file would stay locked by a
  * live engine) nor a failure of the inbox scan.
  */
-final class InboxLocks extends JdbcOrphanLockAwareIdempotentRepository {
+final class InboxLocks extends JdbcOrphanLockAwareIdempotentRepository implements InboxClaims {
 
     static final String NAME = "inbox";
 
@@ -57,6 +59,16 @@ final class InboxLocks extends JdbcOrphanLockAwareIdempotentRepository {
             availability.failed(e);
             return false;
         }
+    }
+
+    @Override
+    public boolean claim(String key) {
+        return add(key);
+    }
+
+    @Override
+    public void release(String key) {
+        remove(key);
     }
 
     /** Releases a lock; while the database is unavailable, tries again every second. */

@@ -2,6 +2,7 @@ package io.meterflow.app;
 
 import io.meterflow.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -39,6 +40,8 @@ final class MicrometerMetrics implements Metrics {
     private final Counter samplesStored;
     private final Counter framesReceived;
     private final Counter framesAcknowledged;
+    private final Timer commits;
+    private final DistributionSummary writesPerCommit;
 
     MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,6 +54,11 @@ final class MicrometerMetrics implements Metrics {
         this.framesAcknowledged = counter(
                 "meterflow.mqtt.frames.acknowledged",
                 "Niagara MQTT messages stored (or dead-lettered) and acknowledged to the broker");
+        this.commits = timer("meterflow.write.commit", "time of one write transaction, from its start to its commit");
+        this.writesPerCommit = DistributionSummary.builder("meterflow.write.commit.writes")
+                .description("writes (files, frames, poll windows) committed together in one transaction")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                .register(registry);
         // the labelled meters exist from the start, so that alerts on their rates see a zero, not nothing
         timer("meterflow.file.ingest", "time to ingest one file", "outcome", "ingested");
         timer("meterflow.file.ingest", "time to ingest one file", "outcome", "rejected");
@@ -99,6 +107,12 @@ final class MicrometerMetrics implements Metrics {
     public void stored(long rows, long samples) {
         rowsStored.increment(rows);
         samplesStored.increment(samples);
+    }
+
+    @Override
+    public void committed(int writes, long nanos) {
+        commits.record(nanos, TimeUnit.NANOSECONDS);
+        writesPerCommit.record(writes);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,18 @@ public final class SampleWriter implements AutoCloseable {
 
     /** Writes {@code rows} of {@code meter} in one transaction; returns once it is committed. */
     public <E extends Exception> Written write(Meter meter, Rows<E> rows) throws E {
+        return await(writeAsync(meter, rows));
+    }
+
+    /**
+     * Reads {@code rows} of {@code meter} into hour blocks in the calling thread and hands them to
+     * the writer thread without waiting for their commit: the future completes once they are
+     * committed (in the writer thread: a caller's own slow work belongs in an async stage), or
+     * with the failure that kept them from it. A source that does not wait can have many writes
+     * queued at once, and the writer commits them together. A large write is committed before
+     * this returns. Problems of the rows themselves are thrown here.
+     */
+    public <E extends Exception> CompletableFuture<Written> writeAsync(Meter meter, Rows<E> rows) throws E {
         for (int attempt = 1; ; attempt++) {
             HourlyBatcher batch =
                     new HourlyBatcher(meter, registry, catalog, this::openLarge, store.rawRetainedFromMillis());
@@ -109,17 +122,28 @@ public final class SampleWriter implements AutoCloseable {
                     runAll(batch.extras(), large);
                     large.commit();
                     availability.succeeded();
-                } else if (!batch.blocks().isEmpty() || !batch.extras().isEmpty()) {
-                    await(submit(batch));
+                    metrics.committed(1, System.nanoTime() - large.startedNanos());
+                    return CompletableFuture.completedFuture(stored(batch));
                 }
-                metrics.stored(batch.rows(), batch.samplesWritten());
-                return new Written(batch.samplesWritten(), batch.firstMillis(), batch.lastMillis());
+                if (batch.blocks().isEmpty() && batch.extras().isEmpty()) {
+                    return CompletableFuture.completedFuture(stored(batch));
+                }
+                return submit(batch).handle((committed, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                        if (cause instanceof StoreException) {
+                            availability.failed(cause);
+                        }
+                        throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                    }
+                    return stored(batch);
+                });
             } catch (StoreException e) {
                 availability.failed(e);
                 throw e;
             } catch (RetryableWriteException e) {
                 if (batch.largeSession() == null || attempt >= attempts) {
-                    throw e; // the writer thread tried a group write again already
+                    throw e; // the writer thread tries a group write again itself
                 }
                 LOG.info(
                         "large write retried meter={} attempt={}/{}: {}",
@@ -135,6 +159,12 @@ public final class SampleWriter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What a committed batch stored, counted in the metrics. */
+    private Written stored(HourlyBatcher batch) {
+        metrics.stored(batch.rows(), batch.samplesWritten());
+        return new Written(batch.samplesWritten(), batch.firstMillis(), batch.lastMillis());
     }
 
     private WriteSession openLarge() {
@@ -161,18 +191,22 @@ public final class SampleWriter implements AutoCloseable {
         return p.done();
     }
 
-    private static void await(CompletableFuture<Void> done) {
+    private static <T> T await(CompletableFuture<T> done) {
         try {
-            done.get();
+            return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(
                     "interrupted while the write was committed", new SQLTransientConnectionException("interrupted"));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            throw new StoreException("write failed", e.getCause());
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StoreException("write failed", cause);
         }
     }
 
@@ -228,6 +262,7 @@ public final class SampleWriter implements AutoCloseable {
 
     private void commitWithRetries(List<Pending> group) {
         for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
             try (WriteSession session = store.openSession()) {
                 List<EncodedBlock> blocks = new ArrayList<>();
                 for (Pending p : group) {
@@ -239,6 +274,7 @@ public final class SampleWriter implements AutoCloseable {
                 }
                 session.commit();
                 availability.succeeded();
+                metrics.committed(group.size(), System.nanoTime() - started);
                 return;
             } catch (RetryableWriteException e) {
                 if (attempt >= attempts) {

@@ -19,6 +19,12 @@ public interface Metrics {
     void stored(long rows, long samples);
 
     /**
+     * The engine's writer committed one transaction holding {@code writes} writes (a file, a frame,
+     * a poll window each), {@code nanos} after it began it.
+     */
+    void committed(int writes, long nanos);
+
+    /**
      * A poll of a live source ended. {@code source}: {@code eniscope} or {@code niagara-http};
      * {@code result}: {@code ok}, {@code partial} (some channels or histories failed) or {@code failed}.
      */
@@ -43,6 +49,9 @@ public interface Metrics {
 
         @Override
         public void stored(long rows, long samples) {}
+
+        @Override
+        public void committed(int writes, long nanos) {}
 
         @Override
         public void polled(String source, String result, long nanos) {}

@@ -49,6 +49,7 @@ public record EngineSettings(
     /** The drop folder and the shared write path: lock wait, attempts of a write that lost a race. */
     public record Ingest(
             Path inbox,
+            long minAgeMillis,
             int threads,
             long lockTimeoutMillis,
             long readLockMaxAgeMillis,
@@ -162,6 +163,7 @@ public record EngineSettings(
                         v.wholeNumber(Setting.STORE_RAW_RETENTION_DAYS)),
                 new Ingest(
                         v.path(Setting.INBOX),
+                        v.millis(Setting.INGEST_MIN_AGE),
                         v.positiveInt(Setting.INGEST_THREADS),
                         v.positiveInt(Setting.INGEST_LOCK_TIMEOUT),
                         v.positiveInt(Setting.INGEST_LOCK_MAX_AGE),

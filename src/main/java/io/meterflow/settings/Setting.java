@@ -97,7 +97,8 @@ public enum Setting {
             "meterflow.ingest.threads",
             Type.POSITIVE_INT,
             "8",
-            "files parsed in parallel; those waiting for their commit at the same time share one transaction"),
+            "threads that parse files; files do not wait for their commit, and those parsed while a transaction"
+                    + " commits (up to 256 at a time) share the next one"),
     INGEST_LOCK_TIMEOUT(
             Section.INGEST,
             "meterflow.ingest.lock-timeout-ms",

@@ -54,6 +54,22 @@ public final class SettingValues {
         return Integer.parseInt(values.get(s));
     }
 
+    /** A duration setting in milliseconds: {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h}; a bare number is milliseconds. */
+    public long millis(Setting s) {
+        String v = values.get(s).toLowerCase(Locale.ROOT);
+        if (v.endsWith("ms")) {
+            return Long.parseLong(v.substring(0, v.length() - 2));
+        }
+        long unit =
+                switch (v.charAt(v.length() - 1)) {
+                    case 's' -> 1_000L;
+                    case 'm' -> 60_000L;
+                    case 'h' -> 3_600_000L;
+                    default -> 1L;
+                };
+        return Long.parseLong(unit == 1L ? v : v.substring(0, v.length() - 1)) * unit;
+    }
+
     public boolean bool(Setting s) {
         return Boolean.parseBoolean(values.get(s));
     }

@@ -40,6 +40,7 @@ public final class WriteSession implements AutoCloseable {
 
     private final Connection connection;
     private final Partitions partitions;
+    private final long startedNanos = System.nanoTime();
     private long samplesAdded;
     private boolean done;
 
@@ -186,6 +187,11 @@ public final class WriteSession implements AutoCloseable {
             }
             throw new StoreException("commit failed", e);
         }
+    }
+
+    /** When the transaction began ({@link System#nanoTime()}). */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     /** The transaction's connection, for a caller's own rows to commit atomically with the samples. */

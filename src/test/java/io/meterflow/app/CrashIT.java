@@ -68,10 +68,14 @@ class CrashIT {
             engine.start();
             Path inbox = engine.home().resolve("inbox");
             Files.move(root.resolve("staging/" + METER), inbox.resolve(METER));
-            // killed three times while files are being ingested, at different moments
+            // killed three times while files are being ingested, at different moments: once the first
+            // file, a third and two thirds of them are done (many files share a commit, so the count
+            // jumps, and the kill comes while the next ones are parsed, committed or moved)
             List<Long> doneAtKills = new java.util.ArrayList<>();
-            for (long millis : new long[] {1_500, 900, 2_200}) {
-                Thread.sleep(millis);
+            for (long target : new long[] {1, HOURS / 3, 2 * HOURS / 3}) {
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> count(inbox.resolve(".done/" + METER)) >= target);
                 engine.kill();
                 doneAtKills.add(count(inbox.resolve(".done/" + METER)));
                 engine.start();

@@ -130,6 +130,10 @@ class MetricsRouteTest {
         assertEquals(1.0, m.get("meterflow_file_ingest_seconds_count{outcome=\"ingested\"}"));
         assertEquals(1.0, m.get("meterflow_file_ingest_seconds_count{outcome=\"rejected\"}"));
         assertEquals(1.0, m.get("meterflow_file_ingest_seconds_bucket{outcome=\"ingested\",le=\"+Inf\"}"));
+        // the good file's rows were the writer's one write: one transaction of one write
+        assertEquals(1.0, m.get("meterflow_write_commit_seconds_count"));
+        assertEquals(1.0, m.get("meterflow_write_commit_writes_count"));
+        assertEquals(1.0, m.get("meterflow_write_commit_writes_sum"));
         assertEquals(1.0, m.get("meterflow_export_job_seconds_count"));
         assertEquals(0.0, m.get("meterflow_export_queue_depth"));
         assertEquals(0.0, m.get("meterflow_mqtt_connected"), "no broker listens on the test's port");

@@ -6,6 +6,8 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,24 @@ record ColumnHeading(String text, String name, Unit unit, ZoneId zone) {
 
     /** The longest bracketed text taken as a unit when it is not a unit the engine knows ({@code m³/h}, {@code °F}). */
     private static final int MAX_OTHER_UNIT = 8;
+
+    /** Headings read so far (files of one meter repeat their header row): at most this many are kept. */
+    private static final int MAX_KNOWN = 4096;
+
+    private static final Map<String, ColumnHeading> KNOWN = new ConcurrentHashMap<>();
+
+    /** The heading of {@code text}, read once for every file that repeats it. */
+    static ColumnHeading of(String text) {
+        ColumnHeading h = KNOWN.get(text);
+        if (h == null) {
+            h = parse(text);
+            if (KNOWN.size() >= MAX_KNOWN) {
+                KNOWN.clear();
+            }
+            KNOWN.put(text, h);
+        }
+        return h;
+    }
 
     static ColumnHeading parse(String text) {
         String t = text.trim();

@@ -135,7 +135,7 @@ final class CsvLayout {
         layout.columnCount = header.length;
         ColumnHeading[] headings = new ColumnHeading[header.length];
         for (int i = 0; i < header.length; i++) {
-            headings[i] = ColumnHeading.parse(header[i]);
+            headings[i] = ColumnHeading.of(header[i]);
         }
         Line firstRow = null;
         for (int i = firstData; i < lines.size() && firstRow == null; i++) {
@@ -382,17 +382,21 @@ final class CsvLayout {
 
     /**
      * From the data rows read: the order of the rows, which signals hold numbers, and for energy
-     * columns the kind their values show in time order.
+     * columns the kind their values show in time order. Only energy columns are read whole; for
+     * the others the first number found is enough.
      */
     private void sniff(List<Line> rows, FileContext ctx) {
         TimestampParser probe = new TimestampParser(zone, ctx.formats(), false);
+        long[] times = new long[rows.size()];
         long previous = TimestampParser.INVALID;
         int up = 0;
         int down = 0;
-        for (Line l : rows) {
+        for (int i = 0; i < times.length; i++) {
+            Line l = rows.get(i);
             long t = l.blank() || timestampColumn >= l.cells().length
                     ? TimestampParser.INVALID
                     : probe.parse(l.cells()[timestampColumn]);
+            times[i] = t;
             if (t != TimestampParser.INVALID) {
                 if (previous != TimestampParser.INVALID) {
                     up += t > previous ? 1 : 0;
@@ -402,41 +406,65 @@ final class CsvLayout {
             }
         }
         newestFirst = down > up;
-        TimestampParser timestamps = new TimestampParser(zone, ctx.formats(), newestFirst);
-        List<long[]> times = new ArrayList<>(); // {millis, row index}
-        List<double[]> values = new ArrayList<>();
-        for (Line l : rows) {
-            if (l.blank() || timestampColumn >= l.cells().length) {
-                continue;
+        if (newestFirst) { // the same instants, but for the hour a DST change repeats
+            TimestampParser timestamps = new TimestampParser(zone, ctx.formats(), true);
+            for (int i = 0; i < times.length; i++) {
+                if (times[i] != TimestampParser.INVALID) {
+                    times[i] = timestamps.parse(rows.get(i).cells()[timestampColumn]);
+                }
             }
-            long t = timestamps.parse(l.cells()[timestampColumn]);
-            if (t == TimestampParser.INVALID) {
-                continue;
-            }
-            double[] v = new double[signals.length];
-            for (int s = 0; s < signals.length; s++) {
-                int c = sourceColumn[s];
-                v[s] = c < l.cells().length ? cellValue(l.cells()[c], s) : Double.NaN;
-            }
-            times.add(new long[] {t, values.size()});
-            values.add(v);
         }
-        times.sort((a, b) -> Long.compare(a[0], b[0]));
+        Integer[] timeOrder = null;
         for (int s = 0; s < signals.length; s++) {
-            double[] column = new double[times.size()];
-            boolean numeric = false;
-            for (int k = 0; k < column.length; k++) {
-                column[k] = values.get((int) times.get(k)[1])[s];
-                numeric |= column[k] == column[k];
-            }
-            if (!numeric) {
-                continue;
-            }
             Unit unit = units[s];
-            SignalKind evidence = unit != null && unit.energy() ? EnergyKind.of(column, column.length) : null;
-            descriptions[s] = new SignalDescription(
-                    unit == null ? null : unit.symbol(), evidence, displayNames == null ? null : displayNames[s]);
+            SignalKind evidence = null;
+            boolean numeric;
+            if (unit != null && unit.energy()) {
+                if (timeOrder == null) {
+                    timeOrder = timeOrder(times);
+                }
+                double[] column = new double[timeOrder.length];
+                numeric = false;
+                for (int k = 0; k < column.length; k++) {
+                    column[k] = value(rows.get(timeOrder[k]), s);
+                    numeric |= column[k] == column[k];
+                }
+                evidence = EnergyKind.of(column, column.length);
+            } else {
+                numeric = false;
+                for (int i = 0; i < times.length && !numeric; i++) {
+                    double v = times[i] != TimestampParser.INVALID ? value(rows.get(i), s) : Double.NaN;
+                    numeric = v == v;
+                }
+            }
+            if (numeric) {
+                descriptions[s] = new SignalDescription(
+                        unit == null ? null : unit.symbol(), evidence, displayNames == null ? null : displayNames[s]);
+            }
         }
+    }
+
+    /** The rows with a timestamp, in time order (equal times in file order). */
+    private static Integer[] timeOrder(long[] times) {
+        int n = 0;
+        for (long t : times) {
+            n += t != TimestampParser.INVALID ? 1 : 0;
+        }
+        Integer[] order = new Integer[n];
+        n = 0;
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] != TimestampParser.INVALID) {
+                order[n++] = i;
+            }
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
+        return order;
+    }
+
+    /** Signal {@code s}'s value in a row: NaN when the row has no such cell or it holds no number. */
+    private double value(Line l, int s) {
+        int c = sourceColumn[s];
+        return c < l.cells().length ? cellValue(l.cells()[c], s) : Double.NaN;
     }
 
     /** A cell's value as the parser reads it (unit suffix, On/Off of Niagara exports); NaN when none. */

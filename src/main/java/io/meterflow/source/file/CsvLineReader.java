@@ -19,7 +19,7 @@ final class CsvLineReader {
     static final int MAX_LINE = 1 << 20;
 
     private final InputStream in;
-    private final byte[] chunk = new byte[CHUNK];
+    private final byte[] chunk;
     private int chunkPos;
     private int chunkLen;
     private boolean eof;
@@ -37,7 +37,13 @@ final class CsvLineReader {
     int fieldCount;
 
     CsvLineReader(InputStream in) {
+        this(in, CHUNK);
+    }
+
+    /** A reader taking {@code chunkSize} bytes at a time from {@code in}. */
+    CsvLineReader(InputStream in, int chunkSize) {
         this.in = in;
+        this.chunk = new byte[chunkSize];
     }
 
     long bytesRead() {
@@ -112,7 +118,7 @@ final class CsvLineReader {
     }
 
     private boolean fill() throws IOException {
-        int n = in.read(chunk, 0, CHUNK);
+        int n = in.read(chunk, 0, chunk.length);
         if (n <= 0) {
             eof = true;
             return false;

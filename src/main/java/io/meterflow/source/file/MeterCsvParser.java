@@ -28,14 +28,27 @@ public final class MeterCsvParser {
 
     private MeterCsvParser() {}
 
+    /** The largest read buffer: what a large file is read in. */
+    private static final int MAX_BUFFER = 1 << 16;
+
     /** Parses the whole stream into {@code sink}, counting into {@code stats}. */
     public static void parse(InputStream in, FileContext ctx, RowSink sink, ParseStats stats)
             throws IOException, FileRejectedException {
-        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        parse(in, MAX_BUFFER, ctx, sink, stats);
+    }
+
+    /**
+     * Parses the whole stream of a file of {@code size} bytes (its buffers no larger than it
+     * needs: most meter files are a few kilobytes) into {@code sink}, counting into {@code stats}.
+     */
+    public static void parse(InputStream in, long size, FileContext ctx, RowSink sink, ParseStats stats)
+            throws IOException, FileRejectedException {
+        int bufferSize = (int) Math.max(1024, Math.min(MAX_BUFFER, size + 1));
+        BufferedInputStream buffered = new BufferedInputStream(in, bufferSize);
         buffered.mark(CsvLineReader.MAX_LINE + CsvLayout.SNIFF_BYTES + (1 << 18));
-        CsvLayout layout = CsvLayout.detect(new CsvLineReader(buffered), ctx);
+        CsvLayout layout = CsvLayout.detect(new CsvLineReader(buffered, bufferSize), ctx);
         buffered.reset();
-        CsvLineReader reader = new CsvLineReader(buffered);
+        CsvLineReader reader = new CsvLineReader(buffered, bufferSize);
         stats.blankLines += layout.blankLinesBefore;
         boolean haveRow;
         do {
