@@ -7,6 +7,7 @@ import io.meterflow.store.EncodedBlock;
 import io.meterflow.store.SeriesCatalog;
 import io.meterflow.store.TransactionWork;
 import io.meterflow.store.WriteSession;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,9 @@ public final class HourlyBatcher implements RowSink {
     private final SeriesCatalog catalog;
     private final LargeWrites large;
     private final TreeMap<Long, HourBuffer> open = new TreeMap<>();
+    /** The hour the last row went to: most rows go where the row before them went. */
+    private HourBuffer current;
+
     private final List<EncodedBlock> blocks = new ArrayList<>();
     private final List<TransactionWork> extras = new ArrayList<>();
     private long blockBytes;
@@ -77,13 +81,17 @@ public final class HourlyBatcher implements RowSink {
             return;
         }
         long hour = Math.floorDiv(epochMillis, HOUR_MILLIS);
-        HourBuffer buffer = open.get(hour);
-        if (buffer == null) {
-            if (open.size() >= MAX_OPEN_HOURS) {
-                flush(open.pollFirstEntry().getValue());
+        HourBuffer buffer = current;
+        if (buffer == null || buffer.hour != hour) {
+            buffer = open.get(hour);
+            if (buffer == null) {
+                if (open.size() >= MAX_OPEN_HOURS) {
+                    flush(open.pollFirstEntry().getValue());
+                }
+                buffer = HourBuffer.take(hour, signals.length);
+                open.put(hour, buffer);
             }
-            buffer = new HourBuffer(hour, signals.length);
-            open.put(hour, buffer);
+            current = buffer;
         }
         buffer.add(epochMillis, values);
         rows++;
@@ -158,15 +166,30 @@ public final class HourlyBatcher implements RowSink {
     }
 
     private void flush(HourBuffer buffer) {
-        int[] order = buffer.sortedUniqueOrder();
-        duplicateRows += buffer.size - order.length;
+        if (buffer == current) {
+            current = null;
+        }
+        int[] order = buffer.sortedUniqueOrder(); // null: the rows are in order already, each time once
+        int rowsKept = order == null ? buffer.size : order.length;
+        duplicateRows += buffer.size - rowsKept;
         List<EncodedBlock> hour = new ArrayList<>(signals.length);
+        long[] millis = null;
+        double[] values = null;
         for (int s = 0; s < signals.length; s++) {
             double[] column = buffer.columns[s];
-            long[] millis = new long[order.length];
-            double[] values = new double[order.length];
+            if (order == null && allUsable(column, buffer.size)) {
+                // the buffer's own rows, as they are: no copy
+                hour.add(EncodedBlock.encode(seriesId(s), buffer.hour * 3600, buffer.millis, column, buffer.size));
+                samplesWritten += buffer.size;
+                continue;
+            }
+            if (millis == null) {
+                millis = new long[rowsKept];
+                values = new double[rowsKept];
+            }
             int n = 0;
-            for (int k : order) {
+            for (int i = 0; i < rowsKept; i++) {
+                int k = order == null ? i : order[i];
                 double v = column[k];
                 if (Sample.usable(v)) {
                     millis[n] = buffer.millis[k];
@@ -180,6 +203,7 @@ public final class HourlyBatcher implements RowSink {
                 samplesWritten += n;
             }
         }
+        buffer.release();
         if (session != null) {
             session.write(hour);
             return;
@@ -195,6 +219,16 @@ public final class HourlyBatcher implements RowSink {
         }
     }
 
+    /** Whether every one of the first {@code n} values can be stored (none empty, none out of range). */
+    private static boolean allUsable(double[] values, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Sample.usable(values[i])) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
     private long seriesId(int s) {
         if (seriesIds[s] < 0) {
             seriesIds[s] = catalog.idFor(
@@ -206,16 +240,45 @@ public final class HourlyBatcher implements RowSink {
         return seriesIds[s];
     }
 
-    /** The rows of one hour, column by column. */
+    /**
+     * The rows of one hour, column by column. A buffer flushed is kept for the next hour its thread
+     * reads (a source reads file after file, hour after hour), unless it grew large.
+     */
     private static final class HourBuffer {
-        final long hour;
+
+        /** Rows a buffer kept for reuse may hold: an hour of 1-second data, and some. */
+        private static final int MAX_KEPT_ROWS = 1 << 13;
+
+        private static final ThreadLocal<ArrayDeque<HourBuffer>> KEPT = ThreadLocal.withInitial(ArrayDeque::new);
+
+        long hour;
         long[] millis = new long[1024];
-        final double[][] columns;
+        double[][] columns;
         int size;
 
-        HourBuffer(long hour, int signals) {
-            this.hour = hour;
+        private HourBuffer(int signals) {
             this.columns = new double[signals][1024];
+        }
+
+        /** An empty buffer for {@code hour}: one this thread flushed before, or a new one. */
+        static HourBuffer take(long hour, int signals) {
+            HourBuffer b = KEPT.get().pollFirst();
+            if (b == null) {
+                b = new HourBuffer(signals);
+            } else if (b.columns.length != signals) {
+                b.columns = new double[signals][b.millis.length];
+            }
+            b.hour = hour;
+            b.size = 0;
+            return b;
+        }
+
+        /** The buffer is no longer needed: kept for this thread's next hour (two at most). */
+        void release() {
+            ArrayDeque<HourBuffer> kept = KEPT.get();
+            if (millis.length <= MAX_KEPT_ROWS && kept.size() < MAX_OPEN_HOURS) {
+                kept.addFirst(this);
+            }
         }
 
         void add(long epochMillis, double[] values) {
@@ -232,18 +295,17 @@ public final class HourlyBatcher implements RowSink {
             size++;
         }
 
-        /** Row indexes in time order, keeping only the last row of each timestamp. */
+        /**
+         * Row indexes in time order, keeping only the last row of each timestamp; null when the
+         * rows are in time order already, each timestamp once.
+         */
         int[] sortedUniqueOrder() {
             boolean sorted = true;
             for (int i = 1; i < size && sorted; i++) {
                 sorted = millis[i] > millis[i - 1];
             }
             if (sorted) {
-                int[] order = new int[size];
-                for (int i = 0; i < size; i++) {
-                    order[i] = i;
-                }
-                return order;
+                return null;
             }
             Integer[] boxed = new Integer[size];
             for (int i = 0; i < size; i++) {

@@ -482,14 +482,16 @@ final class CsvLayout {
 
     /** Binary content (NUL or other control bytes) in the first line means the file is not CSV. */
     private static void requireText(CsvLineReader reader) throws FileRejectedException {
+        byte[] line = reader.line;
+        int start = reader.lineStart;
         if (reader.lineLength >= 2
-                && (((reader.line[0] & 0xff) == 0xFF && (reader.line[1] & 0xff) == 0xFE)
-                        || ((reader.line[0] & 0xff) == 0xFE && (reader.line[1] & 0xff) == 0xFF))) {
+                && (((line[start] & 0xff) == 0xFF && (line[start + 1] & 0xff) == 0xFE)
+                        || ((line[start] & 0xff) == 0xFE && (line[start + 1] & 0xff) == 0xFF))) {
             throw new FileRejectedException("UTF-16 text: save the file as UTF-8 (or ASCII)");
         }
         int n = Math.min(reader.lineLength, 4096);
-        for (int i = 0; i < n; i++) {
-            int b = reader.line[i] & 0xff;
+        for (int i = start; i < start + n; i++) {
+            int b = line[i] & 0xff;
             if (b < 0x20 && b != '\t') {
                 throw new FileRejectedException("not a CSV file (binary content)");
             }

@@ -48,6 +48,7 @@ public final class MeterCsvParser {
         buffered.mark(CsvLineReader.MAX_LINE + CsvLayout.SNIFF_BYTES + (1 << 18));
         CsvLayout layout = CsvLayout.detect(new CsvLineReader(buffered, bufferSize), ctx);
         buffered.reset();
+        buffered.mark(0); // once the head is read again, the buffer need not keep what was read
         CsvLineReader reader = new CsvLineReader(buffered, bufferSize);
         stats.blankLines += layout.blankLinesBefore;
         boolean haveRow;

@@ -47,40 +47,35 @@ final class NumberParser {
             negative = b[i] == '-';
             i++;
         }
+        // the digits before and after the point, into one integer (at most 18 digits: exact in a long)
         long mantissa = 0;
-        int digits = 0;
-        int scale = 0;
-        boolean dot = false;
-        boolean any = false;
-        for (; i < end; i++) {
-            byte c = b[i];
-            if (c >= '0' && c <= '9') {
-                any = true;
-                if (mantissa == 0 && c == '0') {
-                    if (dot) {
-                        scale++;
-                    }
-                    continue;
-                }
-                if (++digits > 18) {
-                    return slow(b, off, end, shift);
-                }
-                mantissa = mantissa * 10 + (c - '0');
-                if (dot) {
-                    scale++;
-                }
-            } else if (c == '.' && !dot) {
-                dot = true;
-            } else if (c == 'e' || c == 'E') {
-                return any ? slow(b, off, end, shift) : Double.NaN;
-            } else {
-                return Double.NaN;
-            }
+        int integerStart = i;
+        int d;
+        while (i < end && (d = b[i] - '0') >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            i++;
         }
-        if (!any) {
+        int digits = i - integerStart;
+        int fraction = 0;
+        if (i < end && b[i] == '.') {
+            int fractionStart = ++i;
+            while (i < end && (d = b[i] - '0') >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d;
+                i++;
+            }
+            fraction = i - fractionStart;
+            digits += fraction;
+        }
+        if (i < end) {
+            return digits > 0 && (b[i] == 'e' || b[i] == 'E') ? slow(b, off, end, shift) : Double.NaN;
+        }
+        if (digits == 0) {
             return Double.NaN;
         }
-        scale -= shift;
+        if (digits > 18) {
+            return slow(b, off, end, shift); // leading zeros or more digits than a long holds exactly
+        }
+        int scale = fraction - shift;
         if (mantissa > (1L << 53) || scale >= POW10.length || scale < 0 && mantissa > (1L << 53) / 1_000_000) {
             return slow(b, off, end, shift);
         }
@@ -123,6 +118,9 @@ final class NumberParser {
             double v = shift == 0
                     ? Double.parseDouble(text)
                     : new BigDecimal(text).scaleByPowerOfTen(shift).doubleValue();
+            if (v == 0 && text.startsWith("-")) {
+                v = -0.0; // as the JDK reads a negative zero, and as the fast path does
+            }
             return Double.isFinite(v) ? v : Double.NaN;
         } catch (NumberFormatException | ArithmeticException e) {
             return Double.NaN;
