@@ -1,6 +1,7 @@
 package io.meterflow.store;
 
 import io.meterflow.series.Rollup;
+import java.util.List;
 
 /**
  * One series-hour of samples as the store keeps it: the samples encoded by {@link BlockCodec},
@@ -48,33 +49,44 @@ public record EncodedBlock(
         return BlockCodec.decodeSamples(hourStart * 1000, samples);
     }
 
-    /** This block's samples merged with {@code newer}'s; the newer value wins at equal timestamps. */
-    public EncodedBlock mergedWith(EncodedBlock newer) {
-        return merge(decode(), newer);
+    /**
+     * The samples of one series-hour stored before ({@code older}, null for none) and those of
+     * {@code newer} blocks of the same series-hour, oldest first, as one block: at equal
+     * timestamps the later value wins. The samples are merged decoded and encoded once, however
+     * many blocks there are (frames of one hour committed together).
+     */
+    static EncodedBlock merge(BlockCodec.Samples older, List<EncodedBlock> newer) {
+        BlockCodec.Samples merged = older;
+        for (EncodedBlock b : newer) {
+            merged = merged == null ? b.decode() : merge(merged, b.decode());
+        }
+        EncodedBlock last = newer.get(newer.size() - 1);
+        return encode(last.seriesId(), last.hourStart(), merged.millis(), merged.values(), merged.count());
     }
 
-    /** {@code older} samples merged with {@code newer}'s; the newer value wins at equal timestamps. */
-    static EncodedBlock merge(BlockCodec.Samples older, EncodedBlock newer) {
-        BlockCodec.Samples b = newer.decode();
-        int na = older.count();
+    /** Two sorted, duplicate-free runs of samples as one; {@code b}'s value wins at equal timestamps. */
+    private static BlockCodec.Samples merge(BlockCodec.Samples a, BlockCodec.Samples b) {
+        int na = a.count();
         int nb = b.count();
+        long[] am = a.millis();
+        long[] bm = b.millis();
         long[] millis = new long[na + nb];
         double[] values = new double[na + nb];
         int i = 0;
         int j = 0;
         int n = 0;
         while (i < na || j < nb) {
-            if (j >= nb || (i < na && older.millis()[i] < b.millis()[j])) {
-                millis[n] = older.millis()[i];
-                values[n++] = older.values()[i++];
+            if (j >= nb || (i < na && am[i] < bm[j])) {
+                millis[n] = am[i];
+                values[n++] = a.values()[i++];
             } else {
-                if (i < na && older.millis()[i] == b.millis()[j]) {
+                if (i < na && am[i] == bm[j]) {
                     i++;
                 }
-                millis[n] = b.millis()[j];
+                millis[n] = bm[j];
                 values[n++] = b.values()[j++];
             }
         }
-        return encode(newer.seriesId(), newer.hourStart(), millis, values, n);
+        return new BlockCodec.Samples(millis, values, n);
     }
 }

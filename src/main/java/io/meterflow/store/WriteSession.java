@@ -51,13 +51,15 @@ public final class WriteSession implements AutoCloseable {
 
     /**
      * Writes blocks (several series and hours, in any order; a series-hour given twice keeps the
-     * later block's value at equal timestamps), merged with the stored ones.
+     * later block's value at equal timestamps), merged with the stored ones: each series-hour is
+     * encoded once, however many blocks of it are given.
      */
     public void write(List<EncodedBlock> blocks) {
         if (blocks.isEmpty()) {
             return;
         }
-        List<EncodedBlock> sorted = combined(blocks);
+        List<EncodedBlock> sorted = new ArrayList<>(blocks);
+        sorted.sort(ORDER); // stable: the blocks of one series-hour keep the order they were given in
         partitions.ensure(sorted);
         try (PreparedStatement select = connection.prepareStatement(SELECT);
                 PreparedStatement insert = connection.prepareStatement(INSERT);
@@ -69,22 +71,27 @@ public final class WriteSession implements AutoCloseable {
             while (from < sorted.size()) {
                 int to = run(sorted, from);
                 Map<Long, byte[]> stored = stored(select, sorted, from, to);
-                for (int i = from; i < to; i++) {
+                for (int i = from; i < to; ) {
+                    int same = sameHour(sorted, i, to);
                     EncodedBlock b = sorted.get(i);
                     byte[] old = stored.get(b.hourStart());
                     EncodedBlock merged = b;
                     if (old != null) {
                         BlockCodec.Samples older = BlockCodec.decodeSamples(b.hourStart() * 1000, old);
-                        merged = EncodedBlock.merge(older, b);
+                        merged = EncodedBlock.merge(older, sorted.subList(i, same));
                         samplesAdded += merged.count() - older.count();
                     } else {
-                        samplesAdded += b.count();
+                        if (same - i > 1) {
+                            merged = EncodedBlock.merge(null, sorted.subList(i, same));
+                        }
+                        samplesAdded += merged.count();
                     }
                     PreparedStatement ps = old == null ? insert : update;
                     bind(ps, merged, now);
                     ps.addBatch();
                     inserts |= old == null;
                     updates |= old != null;
+                    i = same;
                 }
                 from = to;
             }
@@ -107,22 +114,13 @@ public final class WriteSession implements AutoCloseable {
         }
     }
 
-    /** The blocks sorted by series and hour, repeated series-hours merged in the order given. */
-    private static List<EncodedBlock> combined(List<EncodedBlock> blocks) {
-        List<EncodedBlock> sorted = new ArrayList<>(blocks);
-        sorted.sort(ORDER); // stable: repeats keep their order
-        List<EncodedBlock> out = new ArrayList<>(sorted.size());
-        for (EncodedBlock b : sorted) {
-            int last = out.size() - 1;
-            if (last >= 0
-                    && out.get(last).seriesId() == b.seriesId()
-                    && out.get(last).hourStart() == b.hourStart()) {
-                out.set(last, out.get(last).mergedWith(b));
-            } else {
-                out.add(b);
-            }
+    /** The end (exclusive) of the blocks from {@code from} of the same series-hour as it. */
+    private static int sameHour(List<EncodedBlock> sorted, int from, int to) {
+        int same = from + 1;
+        while (same < to && sorted.get(same).hourStart() == sorted.get(from).hourStart()) {
+            same++;
         }
-        return out;
+        return same;
     }
 
     /** The end (exclusive) of the run of blocks from {@code from}: one series, hours close together. */

@@ -10,6 +10,8 @@ import io.meterflow.metrics.Metrics;
 import io.meterflow.series.Meter;
 import io.meterflow.series.Sample;
 import io.meterflow.settings.Setting;
+import io.meterflow.store.EncodedBlock;
+import io.meterflow.store.WriteSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,5 +132,64 @@ class SampleWriterTest {
         for (int i = 1; i <= 50; i++) {
             assertEquals(new Sample(T0 + i * HOUR + i * 1000L, i * 1.25), stored.get(i));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void blocks_of_one_hour_written_together_merge_with_the_stored_one_and_the_latest_value_wins(
+            TestDatabases.Target db) throws Exception {
+        engine = TestEngines.start(
+                dir,
+                db,
+                Map.of(Setting.METERS_FILE.key(), dir.resolve("none.yaml").toString()));
+        Meter meter = engine.registry().findOrRegister("merge1");
+        engine.writer().write(meter, batch -> {
+            batch.columns(new String[] {"kw"});
+            for (int i = 0; i < 10; i++) {
+                batch.row(T0 + i * 1000L, new double[] {1 + i}); // stored: seconds 0-9
+            }
+        });
+        long series = engine.catalog().list("merge1").get(0).id();
+        long hour = T0 / 1000;
+        try (WriteSession session = engine.store().openSession()) {
+            session.write(List.of(
+                    block(series, hour, 5, 15, 100), // seconds 5-14
+                    block(series, hour + 3600, 0, 3, 400), // the next hour, alone
+                    block(series, hour, 8, 21, 200), // seconds 8-20, later: wins over the one before
+                    block(series, hour, 0, 1, 300))); // second 0, latest
+            session.commit();
+        }
+        List<Sample> stored = engine.store().samples(series, 0, Long.MAX_VALUE);
+        List<Sample> expected = new ArrayList<>();
+        expected.add(new Sample(T0, 300));
+        for (int i = 1; i < 5; i++) {
+            expected.add(new Sample(T0 + i * 1000L, 1 + i));
+        }
+        for (int i = 5; i < 8; i++) {
+            expected.add(new Sample(T0 + i * 1000L, 100 + i));
+        }
+        for (int i = 8; i < 21; i++) {
+            expected.add(new Sample(T0 + i * 1000L, 200 + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            expected.add(new Sample(T0 + HOUR + i * 1000L, 400 + i));
+        }
+        assertEquals(expected, stored);
+        assertEquals(24, engine.store().sampleCount(), "the store's total counts each sample once");
+        assertEquals(
+                21,
+                engine.store().minuteRollups(series, hour)[0].count(),
+                "the hour's first minute rollup holds its 21 samples");
+    }
+
+    /** Samples at seconds {@code from..to-1} of the hour, value {@code base + second}. */
+    private static EncodedBlock block(long series, long hour, int from, int to, double base) {
+        long[] millis = new long[to - from];
+        double[] values = new double[to - from];
+        for (int i = from; i < to; i++) {
+            millis[i - from] = hour * 1000 + i * 1000L;
+            values[i - from] = base + i;
+        }
+        return EncodedBlock.encode(series, hour, millis, values, to - from);
     }
 }

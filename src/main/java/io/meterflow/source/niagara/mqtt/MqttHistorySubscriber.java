@@ -57,7 +57,7 @@ public final class MqttHistorySubscriber implements AutoCloseable {
         return t;
     });
     /** Messages stored at once: their commits share the writer's transactions. */
-    static final int PARALLEL_MESSAGES = 4;
+    static final int PARALLEL_MESSAGES = 32;
 
     /** At most this many messages are delivered to the engine and not yet acknowledged (MQTT 5 receive maximum). */
     static final int RECEIVE_MAXIMUM = 64;
