@@ -139,8 +139,21 @@ public final class Database {
         Flyway.configure()
                 .dataSource(ds)
                 // the shared migrations, and each database's own where they differ (PostgreSQL partitions)
-                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(ds))
+                // databases made before the vendor folder was read lack its versions below the latest
+                // shared one: they run now, after it (each is written to run in either order)
+                .outOfOrder(true)
                 .load()
                 .migrate();
+    }
+
+    /** The folder of the database's own migrations: {@code h2} or {@code postgresql}. */
+    static String vendor(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            return product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product;
+        } catch (SQLException e) {
+            throw new StoreException("cannot tell which database this is", e);
+        }
     }
 }

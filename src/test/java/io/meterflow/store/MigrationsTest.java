@@ -1,10 +1,16 @@
 package io.meterflow.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.meterflow.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -12,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Flyway migration never changes once it has been released: a database migrated by an earlier
@@ -24,7 +33,7 @@ class MigrationsTest {
 
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
-    /** Migrations of one database where they differ (Flyway's {vendor} location). */
+    /** Migrations of one database where they differ (read by {@link Database#migrate} for that database). */
     private static final Path VENDORS = Path.of("src/main/resources/db/vendor");
 
     @Test
@@ -73,5 +82,85 @@ class MigrationsTest {
     private static int version(Path migration) {
         String name = migration.getFileName().toString();
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
+    }
+
+    static List<TestDatabases.Target> databases() {
+        return TestDatabases.all();
+    }
+
+    /**
+     * Each database runs its own migrations (db/vendor/h2, db/vendor/postgresql): on a new database,
+     * and on one that an engine made before it read that folder (its versions 19 and 21 then run
+     * after 20). PostgreSQL's sample_block is then partitioned by month with every block still
+     * there, and H2 hands out ledger ids from a cache of 4,096.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void each_database_runs_its_own_migrations_also_after_the_shared_ones(TestDatabases.Target db) throws Exception {
+        for (boolean madeBefore : new boolean[] {false, true}) {
+            TestDatabases.Target target = madeBefore ? fresh(db) : db;
+            if (madeBefore) {
+                try (HikariDataSource old = pool(target)) {
+                    // what engines did until now: the shared folder alone
+                    Flyway.configure()
+                            .dataSource(old)
+                            .locations("classpath:db/migration")
+                            .load()
+                            .migrate();
+                    try (Connection c = old.getConnection();
+                            Statement st = c.createStatement()) {
+                        st.execute(
+                                "INSERT INTO meter (id, timezone, origin, created_at) VALUES ('m1', 'UTC', 'config', CURRENT_TIMESTAMP)");
+                        st.execute("INSERT INTO series (meter_id, signal, kind) VALUES ('m1', 'kw', 'gauge')");
+                        try (var ps = c.prepareStatement(
+                                "INSERT INTO sample_block (series_id, hour_start,"
+                                        + " sample_count, first_millis, last_millis, value_sum, value_min, value_max,"
+                                        + " first_value, last_value, samples, minutes, updated_at)"
+                                        + " SELECT id, 1735689600, 1, 0, 0, 5, 5, 5, 5, 5, ?, ?, CURRENT_TIMESTAMP FROM series")) {
+                            ps.setBytes(1, new byte[] {0});
+                            ps.setBytes(2, new byte[] {0});
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+            }
+            try (HikariDataSource ds = Database.open(target.url(), target.user(), "", 2, 5_000, 5_000)) {
+                assertEquals(
+                        List.of(19L, 21L),
+                        Sql.query(
+                                ds,
+                                "SELECT CAST(\"version\" AS BIGINT) FROM \"flyway_schema_history\""
+                                        + " WHERE \"version\" IN ('19', '21') AND \"success\" ORDER BY 1",
+                                0,
+                                rs -> rs.getLong(1)),
+                        target + (madeBefore ? ", made before" : ", new") + ": the vendor migrations ran");
+                if (target.url().startsWith("jdbc:postgresql:")) {
+                    assertTrue(new Partitions(ds).partitioned(), "sample_block partitioned by month");
+                } else {
+                    assertEquals(
+                            4096,
+                            Sql.queryLong(
+                                    ds,
+                                    "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
+                                            + " WHERE TABLE_NAME = 'INGESTED_FILE' AND COLUMN_NAME = 'ID'"));
+                }
+                assertEquals(
+                        madeBefore ? 5 : 0,
+                        Sql.queryLong(ds, "SELECT COALESCE(SUM(value_sum), 0) FROM sample_hours"),
+                        "the blocks stored before are still there, through the view of every hour");
+            }
+        }
+    }
+
+    private static TestDatabases.Target fresh(TestDatabases.Target like) {
+        return like.url().startsWith("jdbc:postgresql:") ? TestDatabases.postgres() : TestDatabases.h2();
+    }
+
+    private static HikariDataSource pool(TestDatabases.Target db) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
     }
 }

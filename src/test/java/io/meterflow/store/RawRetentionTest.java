@@ -95,6 +95,7 @@ class RawRetentionTest {
             String oldHours = export(engine, old, old.plusSeconds(3 * 3600 - 1), Resolution.HR_1);
             String recentSeconds = export(engine, recent, recent.plusSeconds(3599), Resolution.SEC_1);
             boolean partitioned = engine.store().partitions().partitioned();
+            assertEquals(db.url().startsWith("jdbc:postgresql:"), partitioned, "partitioned on PostgreSQL only");
             if (partitioned) {
                 assertTrue(
                         engine.store().partitions().months().stream()
