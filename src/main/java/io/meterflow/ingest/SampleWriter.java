@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * The write path every source uses. A source's rows for one meter are parsed and encoded into
  * hour blocks in the source's own thread ({@link HourlyBatcher}), so sources parse on every core;
  * the blocks then go to the engine's one writer thread, which commits the writes waiting for it
- * together, in one transaction (group commit): the cost of a commit is shared by all of them, and
- * each caller returns only once its rows are committed. A write that is too large to keep in
+ * together, in one transaction (group commit): the cost of a commit is shared by all of them.
+ * A caller of {@link #write} returns once its rows are committed; one of {@link #writeAsync} goes
+ * on at once (the inbox's threads parse the next file), so many writes can wait together. A write that is too large to keep in
  * memory is written by its caller in a transaction of its own, while the writer thread waits.
  * One writer at a time, within the engine, and rows locked in one order, so writers never
  * deadlock. A transaction that loses a race with another engine's writer is tried again, up to

@@ -111,8 +111,8 @@ public enum Setting {
             "meterflow.ingest.read-lock-max-age-ms",
             Type.POSITIVE_INT,
             "30000",
-            "milliseconds after which the read lock of a file whose engine stopped renewing it (died) is"
-                    + " taken by another engine watching the same inbox"),
+            "milliseconds after which the claim on a file whose engine stopped renewing it (died) is"
+                    + " taken by another engine watching the same inbox (its read lock)"),
     INGEST_WRITE_ATTEMPTS(
             Section.INGEST,
             "meterflow.ingest.write-attempts",
