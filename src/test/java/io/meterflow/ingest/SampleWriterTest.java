@@ -55,27 +55,6 @@ class SampleWriterTest {
         public void committed(int n, long nanos) {
             writes.add(n);
         }
-
-        @Override
-        public void fileIngested(long rows, long samples, long nanos) {}
-
-        @Override
-        public void fileRejected(long nanos) {}
-
-        @Override
-        public void stored(long rows, long samples) {}
-
-        @Override
-        public void polled(String source, String result, long nanos) {}
-
-        @Override
-        public void exportJob(String status, long nanos) {}
-
-        @Override
-        public void scheduledRun(String status, long nanos) {}
-
-        @Override
-        public void delivery(String destination, String result) {}
     }
 
     @ParameterizedTest(name = "{0}")
