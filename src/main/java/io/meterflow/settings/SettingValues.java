@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
@@ -21,7 +22,7 @@ import org.quartz.CronExpression;
  */
 public final class SettingValues {
 
-    private static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private final Map<Setting, String> values = new EnumMap<>(Setting.class);
 
@@ -56,18 +57,17 @@ public final class SettingValues {
 
     /** A duration setting in milliseconds: {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h}; a bare number is milliseconds. */
     public long millis(Setting s) {
-        String v = values.get(s).toLowerCase(Locale.ROOT);
-        if (v.endsWith("ms")) {
-            return Long.parseLong(v.substring(0, v.length() - 2));
-        }
-        long unit =
-                switch (v.charAt(v.length() - 1)) {
-                    case 's' -> 1_000L;
-                    case 'm' -> 60_000L;
-                    case 'h' -> 3_600_000L;
-                    default -> 1L;
+        Matcher m = DURATION.matcher(values.get(s).toLowerCase(Locale.ROOT));
+        m.matches(); // checked when read
+        long unit = m.group(2) == null
+                ? 1L
+                : switch (m.group(2)) {
+                    case "s" -> 1_000L;
+                    case "m" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    default -> 1L; // ms
                 };
-        return Long.parseLong(unit == 1L ? v : v.substring(0, v.length() - 1)) * unit;
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     public boolean bool(Setting s) {

@@ -75,17 +75,11 @@ public final class WriteSession implements AutoCloseable {
                     int same = sameHour(sorted, i, to);
                     EncodedBlock b = sorted.get(i);
                     byte[] old = stored.get(b.hourStart());
-                    EncodedBlock merged = b;
-                    if (old != null) {
-                        BlockCodec.Samples older = BlockCodec.decodeSamples(b.hourStart() * 1000, old);
-                        merged = EncodedBlock.merge(older, sorted.subList(i, same));
-                        samplesAdded += merged.count() - older.count();
-                    } else {
-                        if (same - i > 1) {
-                            merged = EncodedBlock.merge(null, sorted.subList(i, same));
-                        }
-                        samplesAdded += merged.count();
-                    }
+                    BlockCodec.Samples older = old == null ? null : BlockCodec.decodeSamples(b.hourStart() * 1000, old);
+                    EncodedBlock merged = older == null && same - i == 1
+                            ? b // a new hour given once: stored as it was encoded
+                            : EncodedBlock.merge(older, sorted.subList(i, same));
+                    samplesAdded += merged.count() - (older == null ? 0 : older.count());
                     PreparedStatement ps = old == null ? insert : update;
                     bind(ps, merged, now);
                     ps.addBatch();

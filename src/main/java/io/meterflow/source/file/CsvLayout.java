@@ -418,20 +418,18 @@ final class CsvLayout {
         for (int s = 0; s < signals.length; s++) {
             Unit unit = units[s];
             SignalKind evidence = null;
-            boolean numeric;
+            boolean numeric = false;
             if (unit != null && unit.energy()) {
                 if (timeOrder == null) {
                     timeOrder = timeOrder(times);
                 }
                 double[] column = new double[timeOrder.length];
-                numeric = false;
                 for (int k = 0; k < column.length; k++) {
                     column[k] = value(rows.get(timeOrder[k]), s);
                     numeric |= column[k] == column[k];
                 }
                 evidence = EnergyKind.of(column, column.length);
             } else {
-                numeric = false;
                 for (int i = 0; i < times.length && !numeric; i++) {
                     double v = times[i] != TimestampParser.INVALID ? value(rows.get(i), s) : Double.NaN;
                     numeric = v == v;

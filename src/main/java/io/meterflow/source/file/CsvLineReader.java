@@ -19,8 +19,6 @@ import java.util.Arrays;
  */
 final class CsvLineReader {
 
-    private static final int CHUNK = 1 << 16;
-
     /** Eight bytes of a line read as one long (the lowest byte first), to look for several bytes at once. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -48,10 +46,6 @@ final class CsvLineReader {
     int[] fieldStart = new int[64];
     int[] fieldLength = new int[64];
     int fieldCount;
-
-    CsvLineReader(InputStream in) {
-        this(in, CHUNK);
-    }
 
     /** A reader taking up to {@code chunkSize} bytes at a time from {@code in} (more for a longer line). */
     CsvLineReader(InputStream in, int chunkSize) {

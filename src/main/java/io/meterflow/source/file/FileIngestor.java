@@ -109,7 +109,9 @@ public final class FileIngestor {
         return submitted.written.handleAsync(
                 (written, failure) -> {
                     try {
-                        return settle(submitted, failure == null ? written : writeFailure(submitted, failure));
+                        return settle(
+                                submitted,
+                                failure == null ? report(submitted, written) : writeFailure(submitted, failure));
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
@@ -167,9 +169,8 @@ public final class FileIngestor {
                 CompletableFuture.completedFuture(null));
     }
 
-    /** Moves a file out of the inbox as its outcome says, logs it and counts it. */
-    private IngestReport settle(Submitted s, Object outcome) throws IOException {
-        IngestReport report = report(s, outcome);
+    /** Moves a file out of the inbox as its report says, logs it and counts it. */
+    private IngestReport settle(Submitted s, IngestReport report) throws IOException {
         Path target = inbox.resolve(report.ingested() ? ".done" : ".error").resolve(s.relative);
         moveInto(s.path, target);
         Path reason = target.resolveSibling(target.getFileName() + ".reason");
@@ -255,8 +256,7 @@ public final class FileIngestor {
      * nothing of the file is stored.
      */
     public IngestReport ingest(Path file, String meterId, String displayPath) throws IOException {
-        Submitted s = submit(file, null, meterId, displayPath, System.nanoTime());
-        return report(s, awaitWrite(s));
+        return awaitWrite(submit(file, null, meterId, displayPath, System.nanoTime()));
     }
 
     /** Parses a file and hands its rows to the writer (or rejects it). */
@@ -313,10 +313,10 @@ public final class FileIngestor {
         return new Submitted(file, relative, displayPath, meter.id(), started, null, stats[0], written);
     }
 
-    /** Waits for a file's commit: what was written, or the rejection a failure of the write means. */
-    private Object awaitWrite(Submitted s) throws IOException {
+    /** Waits for a file's commit: its report, or the rejection a failure of the write means. */
+    private IngestReport awaitWrite(Submitted s) throws IOException {
         try {
-            return s.written.get();
+            return report(s, s.written.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(
@@ -339,14 +339,10 @@ public final class FileIngestor {
     }
 
     /** A file's report: its rejection, or what its committed write stored. */
-    private static IngestReport report(Submitted s, Object outcome) {
-        if (outcome instanceof IngestReport r) {
-            return r;
-        }
+    private static IngestReport report(Submitted s, SampleWriter.Written written) {
         if (s.rejected != null) {
             return s.rejected;
         }
-        SampleWriter.Written written = (SampleWriter.Written) outcome;
         return new IngestReport(
                 s.meterId,
                 s.displayPath,

@@ -18,10 +18,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +74,6 @@ public final class InboxScanner implements AutoCloseable {
     private final ExecutorService pool;
     /** Files not yet ready, as last seen: the scanning thread's alone. */
     private final Map<String, Seen> seen = new HashMap<>();
-    /** Keys of the files this engine has claimed and not yet released. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private int filesInFlight; // guarded by this
     private long bytesInFlight; // guarded by this
@@ -100,7 +96,8 @@ public final class InboxScanner implements AutoCloseable {
 
     /**
      * Takes every file that is ready, ingests it and moves it out of the inbox; returns once all
-     * of them are settled, with the number of files moved (ingested or rejected).
+     * of them are settled, with the number of files moved (ingested or rejected). One scan at a
+     * time (the route's timer): a new scan finds none of this engine's files still in flight.
      */
     public int scan() throws IOException, InterruptedException {
         if (stopping || System.nanoTime() - resumeAtNanos < 0) {
@@ -114,15 +111,14 @@ public final class InboxScanner implements AutoCloseable {
             if (stopping || System.nanoTime() - resumeAtNanos < 0) {
                 break;
             }
-            String key = key(c.relative());
-            if (inFlight.contains(key) || !admit(c.size())) {
+            if (!admit(c.size())) {
                 continue;
             }
+            String key = key(c.relative());
             if (!claims.claim(key)) {
                 release(c.size());
                 continue;
             }
-            inFlight.add(key);
             taken.add(CompletableFuture.supplyAsync(() -> ingestor.ingestDropped(c.path(), pool), pool)
                     .thenCompose(f -> f)
                     .handle((report, failure) -> {
@@ -166,7 +162,6 @@ public final class InboxScanner implements AutoCloseable {
             resumeAtNanos = System.nanoTime() + pause;
             pauseNanos = Math.min(pause * 2, MAX_PAUSE_NANOS);
         } finally {
-            inFlight.remove(key);
             try {
                 claims.release(key);
             } finally {
@@ -225,17 +220,12 @@ public final class InboxScanner implements AutoCloseable {
                 continue;
             }
             Seen before = seen.get(c.relative());
-            if (before != null
-                    && before.size() == c.size()
-                    && before.modifiedMillis() == c.modifiedMillis()
-                    && nanos - before.sinceNanos() >= STABLE_NANOS) {
+            boolean unchanged =
+                    before != null && before.size() == c.size() && before.modifiedMillis() == c.modifiedMillis();
+            if (unchanged && nanos - before.sinceNanos() >= STABLE_NANOS) {
                 ready.add(c);
             } else {
-                stillWaiting.put(
-                        c.relative(),
-                        before != null && before.size() == c.size() && before.modifiedMillis() == c.modifiedMillis()
-                                ? before
-                                : new Seen(c.size(), c.modifiedMillis(), nanos));
+                stillWaiting.put(c.relative(), unchanged ? before : new Seen(c.size(), c.modifiedMillis(), nanos));
             }
         }
         seen.clear();
