@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
 /**
@@ -19,6 +20,11 @@ public final class IsoTimeWriter {
     private int offsetSeconds = Integer.MIN_VALUE;
     private String datePrefix;
     private String offsetSuffix;
+    /** The zone's offset and the epoch seconds {@code [from, until)} in which it holds. */
+    private ZoneOffset offset;
+
+    private long offsetFrom = Long.MAX_VALUE;
+    private long offsetUntil = Long.MIN_VALUE;
 
     public IsoTimeWriter(ZoneId zone) {
         this.zone = zone;
@@ -26,7 +32,7 @@ public final class IsoTimeWriter {
     }
 
     public void append(StringBuilder sb, Instant t) {
-        ZoneOffset offset = rules.getOffset(t);
+        ZoneOffset offset = offsetAt(t);
         int seconds = offset.getTotalSeconds();
         if (seconds % 60 != 0) {
             // an offset with seconds (local mean time before 1900): written as the formatter writes it
@@ -46,6 +52,19 @@ public final class IsoTimeWriter {
         two(sb, secondOfDay / 3600).append(':');
         two(sb, secondOfDay / 60 % 60).append(':');
         two(sb, secondOfDay % 60).append(offsetSuffix);
+    }
+
+    /** The offset at {@code t}, looked up in the zone's rules only when {@code t} crosses a transition. */
+    private ZoneOffset offsetAt(Instant t) {
+        long second = t.getEpochSecond();
+        if (second < offsetFrom || second >= offsetUntil) {
+            offset = rules.getOffset(t);
+            ZoneOffsetTransition previous = rules.previousTransition(t.plusSeconds(1));
+            ZoneOffsetTransition next = rules.nextTransition(t);
+            offsetFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond();
+            offsetUntil = next == null ? Long.MAX_VALUE : next.toEpochSecond();
+        }
+        return offset;
     }
 
     private static StringBuilder two(StringBuilder sb, int n) {

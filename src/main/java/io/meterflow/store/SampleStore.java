@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -24,8 +22,11 @@ public final class SampleStore {
     /** A block's samples, read along with its minute rollups only when those are made from them. */
     static final String SAMPLES_IF_DERIVED = "CASE WHEN OCTET_LENGTH(minutes) < 3 THEN samples END";
 
-    /** At most about this many rows (a series' hour each) are read by one query of {@link #forEachHour}. */
+    /** At most about this many rows (a series' hour each) are held at once by {@link #forEachHour}. */
     static final int WINDOW_ROWS = 4096;
+
+    /** The same for raw samples (1sec), whose blocks are larger: a few MB of them at a time. */
+    static final int RAW_WINDOW_ROWS = 512;
 
     /** How long the raw retention's boundary read from the database serves. */
     private static final long RETAINED_FROM_FRESH_NANOS = 60_000_000_000L;
@@ -123,48 +124,40 @@ public final class SampleStore {
      * Streams the rollups of {@code seriesIds} for the hours {@code fromHour <= h < toHour} (epoch
      * seconds), one hour at a time, in time order; hours without any data are skipped. With
      * {@code perSecond} the slots are the 3600 seconds of the hour, computed from the raw samples;
-     * otherwise the 60 stored minute rollups. Memory holds one hour.
+     * otherwise the 60 stored minute rollups. Memory holds one window of hours.
      */
     public void forEachHour(long[] seriesIds, long fromHour, long toHour, boolean perSecond, HourSlots consumer) {
         if (seriesIds.length == 0) {
             return;
         }
-        StringBuilder in = new StringBuilder(" WHERE hour_start >= ? AND hour_start < ? AND series_id IN (");
-        for (int i = 0; i < seriesIds.length; i++) {
-            in.append(i == 0 ? "?" : ", ?");
-        }
-        in.append(")");
-        // raw samples where they are kept; minute rollups of every hour, the retained ones too
-        String sql = perSecond
-                ? "SELECT series_id, hour_start, samples, NULL FROM sample_block" + in + " ORDER BY hour_start"
-                : "SELECT series_id, hour_start, minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block" + in
-                        + " UNION ALL SELECT series_id, hour_start, minutes, NULL FROM sample_rollup" + in
-                        + " ORDER BY hour_start";
-        int branches = perSecond ? 1 : 2;
-        Map<Long, Integer> index = new HashMap<>();
-        for (int i = 0; i < seriesIds.length; i++) {
-            index.put(seriesIds[i], i);
-        }
-        // one query per window of hours small enough for the database to sort in memory: H2 keeps
-        // about 40,000 result rows per GiB of heap before it spills a sort to a temporary file, which
-        // a year of 8 series in one ORDER BY did (peak RSS 470 MB under -Xmx256m, 300 MB by windows)
-        long window = Math.max(1, WINDOW_ROWS / seriesIds.length) * 3600L;
+        // each series' hours by its primary key, one range query per series and window, merged here:
+        // a single query over all the series (an IN list, a UNION with sample_rollup, an ORDER BY
+        // hour) cost the database 5x as much, most of a year's export at 1min
+        String blocks = perSecond
+                ? "SELECT hour_start, samples, NULL FROM sample_block"
+                : "SELECT hour_start, minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block";
+        String range = " WHERE series_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start";
+        fromHour = Math.floorDiv(fromHour + 3599, 3600) * 3600; // the first hour's start
+        int series = seriesIds.length;
+        long window = Math.max(1, (perSecond ? RAW_WINDOW_ROWS : WINDOW_ROWS) / series) * 3600L;
         try (Connection c = ds.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(256);
+            c.setAutoCommit(false); // one snapshot on PostgreSQL (and it streams results only inside a transaction)
+            try (PreparedStatement ofBlocks = c.prepareStatement(blocks + range);
+                    // minute rollups of the hours whose raw samples the retention has dropped (none for 1sec)
+                    PreparedStatement ofRollups = perSecond
+                            ? null
+                            : c.prepareStatement("SELECT hour_start, minutes, NULL FROM sample_rollup" + range)) {
                 for (long from = fromHour, to; from < toHour; from = to) {
                     to = Math.min(toHour, from + window);
-                    int p = 1;
-                    for (int b = 0; b < branches; b++) {
-                        ps.setLong(p++, from);
-                        ps.setLong(p++, to);
-                        for (long id : seriesIds) {
-                            ps.setLong(p++, id);
+                    WindowRows rows = new WindowRows(from, (int) ((to - from + 3599) / 3600), series);
+                    for (int s = 0; s < series; s++) {
+                        if (ofRollups != null) {
+                            rows.read(ofRollups, seriesIds[s], s, to);
                         }
+                        rows.read(ofBlocks, seriesIds[s], s, to);
                     }
-                    readHours(ps, index, seriesIds.length, perSecond, consumer);
+                    rows.handTo(consumer, perSecond);
                 }
             } finally {
                 c.rollback();
@@ -175,30 +168,58 @@ public final class SampleStore {
         }
     }
 
-    /** Hands the rows of one window to the consumer, an hour at a time (they come ordered by hour). */
-    private static void readHours(
-            PreparedStatement ps, Map<Long, Integer> index, int series, boolean perSecond, HourSlots consumer)
-            throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            long current = Long.MIN_VALUE;
-            Rollup[][] slots = null;
-            while (rs.next()) {
-                long hour = rs.getLong(2);
-                if (hour != current) {
-                    if (slots != null) {
-                        consumer.hour(current, slots);
-                    }
-                    current = hour;
-                    slots = new Rollup[series][];
+    /** The stored bytes of one window of hours of several series, as read, until they are decoded hour by hour. */
+    private static final class WindowRows {
+        private final long from;
+        private final int hours;
+        private final int series;
+        /** [hour * series + s]: the stored rollups (or samples), and the samples they derive from if any. */
+        private final byte[][] stored;
+
+        private final byte[][] derivedFrom;
+
+        WindowRows(long from, int hours, int series) {
+            this.from = from;
+            this.hours = hours;
+            this.series = series;
+            this.stored = new byte[hours * series][];
+            this.derivedFrom = new byte[hours * series][];
+        }
+
+        void read(PreparedStatement ps, long seriesId, int s, long to) throws SQLException {
+            ps.setLong(1, seriesId);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = (int) ((rs.getLong(1) - from) / 3600) * series + s;
+                    stored[i] = rs.getBytes(2);
+                    derivedFrom[i] = rs.getBytes(3);
                 }
-                int s = index.get(rs.getLong(1));
-                byte[] bytes = rs.getBytes(3);
-                slots[s] = perSecond
-                        ? secondRollups(hour * 1000, bytes)
-                        : BlockCodec.minutes(hour * 1000, bytes, rs.getBytes(4));
             }
-            if (slots != null) {
-                consumer.hour(current, slots);
+        }
+
+        void handTo(HourSlots consumer, boolean perSecond) {
+            for (int h = 0; h < hours; h++) {
+                Rollup[][] slots = null;
+                long hour = from + h * 3600L;
+                for (int s = 0; s < series; s++) {
+                    byte[] bytes = stored[h * series + s];
+                    if (bytes == null) {
+                        continue;
+                    }
+                    if (slots == null) {
+                        slots = new Rollup[series][];
+                    }
+                    slots[s] = perSecond
+                            ? secondRollups(hour * 1000, bytes)
+                            : BlockCodec.minutes(hour * 1000, bytes, derivedFrom[h * series + s]);
+                    stored[h * series + s] = null;
+                    derivedFrom[h * series + s] = null;
+                }
+                if (slots != null) {
+                    consumer.hour(hour, slots);
+                }
             }
         }
     }

@@ -94,6 +94,8 @@ class RawRetentionTest {
             String oldMinutes = export(engine, old, old.plusSeconds(3 * 3600 - 1), Resolution.MIN_1);
             String oldHours = export(engine, old, old.plusSeconds(3 * 3600 - 1), Resolution.HR_1);
             String recentSeconds = export(engine, recent, recent.plusSeconds(3599), Resolution.SEC_1);
+            // a span whose old hours will be read from the rollups and its recent one from a block
+            String spanHours = export(engine, old, recent.plusSeconds(3599), Resolution.HR_1);
             boolean partitioned = engine.store().partitions().partitioned();
             assertEquals(db.url().startsWith("jdbc:postgresql:"), partitioned, "partitioned on PostgreSQL only");
             if (partitioned) {
@@ -110,6 +112,7 @@ class RawRetentionTest {
             assertEquals(sparseMinutes, export(engine, sparse, sparse.plusSeconds(3599), Resolution.MIN_1));
             assertEquals(oldHours, export(engine, old, old.plusSeconds(3 * 3600 - 1), Resolution.HR_1));
             assertEquals(recentSeconds, export(engine, recent, recent.plusSeconds(3599), Resolution.SEC_1));
+            assertEquals(spanHours, export(engine, old, recent.plusSeconds(3599), Resolution.HR_1));
             ExportException expired = assertThrows(
                     ExportException.class, () -> export(engine, old, old.plusSeconds(3599), Resolution.SEC_1));
             assertEquals("RAW_DATA_EXPIRED", expired.code());
