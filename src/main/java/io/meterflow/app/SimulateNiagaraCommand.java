@@ -5,19 +5,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import org.eclipse.paho.mqttv5.client.MqttClient;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code simulate-niagara --broker tcp://127.0.0.1:1883 [--topic niagara/histories] [--station S]
- * [--history H] [--frames N] [--rows R] [--start ISO]}: publishes Niagara history frames with QoS 1,
- * as a station's MQTT driver would: R one-second rows per frame, value = row number, timestamps
+ * [--history H] [--frames N] [--rows R] [--in-flight N] [--start ISO]}: publishes Niagara history
+ * frames with QoS 1, as a station's MQTT driver would, up to N of them awaiting their acknowledgement: R one-second rows per frame, value = row number, timestamps
  * {@code yyyy-MM-dd HH:mm:ss.SSSZ}. Deterministic; prints frames, samples and samples/s.
  */
 @Command(
@@ -35,19 +40,69 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
 
     private SimulateNiagaraCommand() {}
 
-    /** Publishes and waits for the broker's acknowledgement (QoS 1). */
-    private static void publish(MqttClient client, String topic, MqttMessage message) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                client.publish(topic, message);
-                return;
-            } catch (MqttException e) {
-                // Paho releases an in-flight slot a moment after the acknowledgement: wait for it
-                if (e.getReasonCode() != MAX_INFLIGHT || attempt > 1000) {
-                    throw e;
+    /**
+     * Publishes without waiting for the broker's acknowledgement (QoS 1), as a station's driver
+     * streams its histories: at most {@code inFlight} frames unacknowledged at a time; a failed
+     * publish is kept and thrown by {@link #awaitAll}.
+     */
+    private static final class Publisher implements MqttActionListener {
+        private final MqttAsyncClient client;
+        private final String topic;
+        private final int inFlight;
+        private final Semaphore slots;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Publisher(MqttAsyncClient client, String topic, int inFlight) {
+            this.client = client;
+            this.topic = topic;
+            this.inFlight = inFlight;
+            this.slots = new Semaphore(inFlight);
+        }
+
+        void publish(MqttMessage message) throws Exception {
+            slots.acquire();
+            throwIfFailed();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    client.publish(topic, message, null, this);
+                    return;
+                } catch (MqttException e) {
+                    // Paho releases an in-flight slot a moment after the acknowledgement: wait for it
+                    if (e.getReasonCode() != MAX_INFLIGHT || attempt > 1000) {
+                        slots.release();
+                        throw e;
+                    }
+                    Thread.sleep(1);
                 }
-                Thread.sleep(1);
             }
+        }
+
+        /** Waits until the broker has acknowledged every frame published. */
+        void awaitAll() throws Exception {
+            slots.acquire(inFlight);
+            slots.release(inFlight);
+            throwIfFailed();
+        }
+
+        private void throwIfFailed() throws Exception {
+            Throwable t = failure.get();
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            slots.release();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable exception) {
+            failure.compareAndSet(null, exception);
+            slots.release();
         }
     }
 
@@ -72,6 +127,13 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
     @Option(names = "--rows", paramLabel = "R", description = "one-second rows per frame (default: ${DEFAULT-VALUE})")
     int rows = 100;
 
+    @Option(
+            names = "--in-flight",
+            paramLabel = "N",
+            description = "frames sent before their acknowledgement, at most (default: ${DEFAULT-VALUE};"
+                    + " 1 waits for each, Mosquitto takes up to 20)")
+    int inFlight = 16;
+
     @Option(names = "--start", paramLabel = "ISO", description = "time of the first row (default: ${DEFAULT-VALUE})")
     Instant start = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -91,10 +153,15 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
     }
 
     private void publishAll() throws Exception {
-        MqttClient client = new MqttClient(broker, "meterflow-sim-" + station, new MemoryPersistence());
+        if (inFlight < 1) {
+            throw new CommandLine.ParameterException(
+                    MeterflowCommand.commandLine(this), "--in-flight must be at least 1");
+        }
+        MqttAsyncClient client = new MqttAsyncClient(broker, "meterflow-sim-" + station, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
-        client.connect(options);
+        client.connect(options).waitForCompletion();
+        Publisher publisher = new Publisher(client, topic, inFlight);
         long t0 = System.nanoTime(); // within the broker's receive maximum (Mosquitto: 20)
         for (int f = 0; f < frames; f++) {
             StringBuilder sb = new StringBuilder(64 + rows * 80)
@@ -119,10 +186,11 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
             sb.append("]}");
             MqttMessage message = new MqttMessage(sb.toString().getBytes(StandardCharsets.UTF_8));
             message.setQos(1);
-            publish(client, topic, message);
+            publisher.publish(message);
         }
+        publisher.awaitAll();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        client.disconnect();
+        client.disconnect().waitForCompletion();
         client.close();
         System.out.printf(
                 "published frames=%d samples=%d seconds=%.2f samples/s=%.0f%n",
