@@ -61,13 +61,20 @@ public final class Database {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
     }
 
-    /** The URL with H2's write delay off (each commit written before it returns); other URLs as they are. */
+    /**
+     * The URL with H2's write delay off (each commit written before it returns) and, for an
+     * embedded database, without H2's own close at JVM exit; other URLs as they are. H2's exit hook
+     * closed the database while the engine was still stopping, before {@link #close} could compact
+     * it (the trace said "Database is already closed"): the engine closes it itself, and a JVM that
+     * ends without that close leaves it as a kill does, every commit on disk.
+     */
     static String durable(String url) {
-        if (!url.startsWith("jdbc:h2:")
-                || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+        if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
-        return url + ";WRITE_DELAY=0";
+        String upper = url.toUpperCase(Locale.ROOT);
+        String out = upper.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+        return embedded(url) && !upper.contains("DB_CLOSE_ON_EXIT") ? out + ";DB_CLOSE_ON_EXIT=FALSE" : out;
     }
 
     /**
