@@ -21,6 +21,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,5 +251,24 @@ class InboxScannerTest {
 
         assertEquals(30, scanner(InboxClaims.inMemory(), 1_000).scan(), "taken after the restart");
         assertEquals(40, count(inbox().resolve(".done/stop1")));
+    }
+
+    /**
+     * Engines before the scanner claimed files through Camel's file consumer with the key
+     * {@code ${hash(${file:name})}}: the same key, so during a rolling upgrade an old and a new
+     * engine sharing the inbox never read one file both.
+     */
+    @Test
+    void a_claim_key_is_the_one_camels_file_consumer_used() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            Expression camelKey = camel.resolveLanguage("simple").createExpression("${hash(${file:name})}");
+            for (String relative :
+                    List.of("ecc38a217ccc/2025-01-01T00-00-00-0500-1sec.csv", "m1/sub dir/é ü.csv", "x.csv")) {
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.getMessage().setHeader(Exchange.FILE_NAME, relative);
+                assertEquals(camelKey.evaluate(exchange, String.class), InboxScanner.key(relative), relative);
+            }
+        }
     }
 }
