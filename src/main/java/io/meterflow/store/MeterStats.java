@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /** What is stored for a meter: its data's extent, sample count and hour coverage. */
@@ -37,9 +36,6 @@ public final class MeterStats {
     }
 
     private final DataSource ds;
-
-    /** The newest hour (epoch seconds) of each series that {@link #latestSamples} found. */
-    private final Map<Long, Long> newestHour = new ConcurrentHashMap<>();
 
     public MeterStats(DataSource ds) {
         this.ds = ds;
@@ -94,53 +90,36 @@ public final class MeterStats {
     }
 
     /**
-     * The time of the latest sample of every meter that has data (in raw blocks). One read of the
-     * newest block per series, from the newest hour this found for it before: H2 finds no maximum
-     * of an index's second column in one step (it scans every hour of the series), so each read
-     * looks only at the hours from there on, a few at most, and the cost is the number of series,
-     * not of blocks. A series whose newest block went (the raw retention) is read again whole.
+     * The time of the latest sample of every meter that has data (in raw blocks): one read of the
+     * newest block per series, backwards along the primary key, so the cost is the number of series,
+     * not of blocks. The order names both key columns: with {@code ORDER BY hour_start} alone H2 read
+     * every hour of the series to find the newest (half a second at start for 150,000 blocks).
      */
     public Map<String, Instant> latestSamples() {
         Map<String, Instant> latest = new HashMap<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement list = c.prepareStatement("SELECT id, meter_id FROM series");
-                PreparedStatement newest = c.prepareStatement("SELECT hour_start, last_millis FROM sample_block"
-                        + " WHERE series_id = ? AND hour_start >= ? ORDER BY hour_start DESC LIMIT 1")) {
+                PreparedStatement newest = c.prepareStatement("SELECT last_millis FROM sample_block"
+                        + " WHERE series_id = ? ORDER BY series_id DESC, hour_start DESC LIMIT 1")) {
             Map<Long, String> series = new HashMap<>();
             try (ResultSet rs = list.executeQuery()) {
                 while (rs.next()) {
                     series.put(rs.getLong(1), rs.getString(2));
                 }
             }
-            newestHour.keySet().retainAll(series.keySet());
             for (Map.Entry<Long, String> e : series.entrySet()) {
-                long id = e.getKey();
-                long from = newestHour.getOrDefault(id, Long.MIN_VALUE);
-                long[] block = newestBlock(newest, id, from);
-                if (block == null && from != Long.MIN_VALUE) {
-                    block = newestBlock(newest, id, Long.MIN_VALUE);
+                newest.setLong(1, e.getKey());
+                try (ResultSet rs = newest.executeQuery()) {
+                    if (rs.next()) {
+                        Instant t = Instant.ofEpochMilli(rs.getLong(1));
+                        latest.merge(e.getValue(), t, (x, y) -> x.isAfter(y) ? x : y);
+                    }
                 }
-                if (block == null) {
-                    newestHour.remove(id);
-                    continue;
-                }
-                newestHour.put(id, block[0]);
-                Instant t = Instant.ofEpochMilli(block[1]);
-                latest.merge(e.getValue(), t, (a, b) -> a.isAfter(b) ? a : b);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the latest samples", e);
         }
         return latest;
-    }
-
-    /** {hour_start, last_millis} of the series' newest block from {@code fromHour} on; null when none. */
-    private static long[] newestBlock(PreparedStatement newest, long seriesId, long fromHour) throws SQLException {
-        newest.setLong(1, seriesId);
-        newest.setLong(2, fromHour);
-        try (ResultSet rs = newest.executeQuery()) {
-            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
-        }
     }
 
     public Summary summary(String meterId) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link MeterStats#latestSamples} (the ingest lag gauges and {@code /list_meters}) reads each
- * series from the newest hour it found before: newer hours, later rows of the same hour, older
- * files, other meters and blocks that went must all show as a full read would show them.
+ * series' newest block backwards along the primary key: newer hours, later rows of the same hour,
+ * older files, other meters and blocks that went must all show as a full read would show them.
  */
 class MeterStatsLatestTest {
 
@@ -76,7 +76,7 @@ class MeterStatsLatestTest {
                             "m2", Instant.parse("2024-12-31T23:10:00Z")),
                     stats.latestSamples());
 
-            // the newest block goes: the series is read again whole, and then one with no blocks left
+            // the newest block goes, and then every block of a series
             long newestHour = Instant.parse("2025-01-03T05:00:00Z").getEpochSecond();
             sql(engine, "DELETE FROM sample_block WHERE hour_start = " + newestHour);
             assertEquals(
