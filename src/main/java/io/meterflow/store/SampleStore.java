@@ -141,28 +141,25 @@ public final class SampleStore {
         fromHour = Math.floorDiv(fromHour + 3599, 3600) * 3600; // the first hour's start
         int series = seriesIds.length;
         long window = Math.max(1, (perSecond ? RAW_WINDOW_ROWS : WINDOW_ROWS) / series) * 3600L;
-        try (Connection c = ds.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false); // one snapshot on PostgreSQL (and it streams results only inside a transaction)
-            try (PreparedStatement ofBlocks = c.prepareStatement(blocks + range);
-                    // minute rollups of the hours whose raw samples the retention has dropped (none for 1sec)
-                    PreparedStatement ofRollups = perSecond
-                            ? null
-                            : c.prepareStatement("SELECT hour_start, minutes, NULL FROM sample_rollup" + range)) {
-                for (long from = fromHour, to; from < toHour; from = to) {
-                    to = Math.min(toHour, from + window);
-                    WindowRows rows = new WindowRows(from, (int) ((to - from + 3599) / 3600), series);
-                    for (int s = 0; s < series; s++) {
-                        if (ofRollups != null) {
-                            rows.read(ofRollups, seriesIds[s], s, to);
-                        }
-                        rows.read(ofBlocks, seriesIds[s], s, to);
+        // each query reads at most a window's rows; no transaction: the raw retention may move an hour
+        // from sample_block to sample_rollup meanwhile, so the blocks are read first, and such an hour
+        // is then found in both (its rollups the same), never in neither
+        try (Connection c = ds.getConnection();
+                PreparedStatement ofBlocks = c.prepareStatement(blocks + range);
+                // minute rollups of the hours whose raw samples the retention has dropped (none for 1sec)
+                PreparedStatement ofRollups = perSecond
+                        ? null
+                        : c.prepareStatement("SELECT hour_start, minutes, NULL FROM sample_rollup" + range)) {
+            for (long from = fromHour, to; from < toHour; from = to) {
+                to = Math.min(toHour, from + window);
+                WindowRows rows = new WindowRows(from, (int) ((to - from + 3599) / 3600), series);
+                for (int s = 0; s < series; s++) {
+                    rows.read(ofBlocks, seriesIds[s], s, to);
+                    if (ofRollups != null) {
+                        rows.read(ofRollups, seriesIds[s], s, to);
                     }
-                    rows.handTo(consumer, perSecond);
                 }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(autoCommit);
+                rows.handTo(consumer, perSecond);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read samples", e);
