@@ -92,6 +92,7 @@ public final class CompositeExport {
         long[] ids = seriesIds.stream().mapToLong(Long::longValue).toArray();
         double[] counterLimits =
                 limits.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] meterOfColumn = columnMeter.stream().mapToInt(Integer::intValue).toArray();
         long[] binsWithData = new long[request.meters().size()];
         boolean[] covered = new boolean[request.meters().size()];
         IsoTimeWriter times = new IsoTimeWriter(request.zone());
@@ -109,7 +110,7 @@ public final class CompositeExport {
                     for (int i = 0; i < values.length; i++) {
                         text.append(',');
                         CsvNumbers.append(text, values[i]);
-                        covered[columnMeter.get(i)] |= values[i] == values[i];
+                        covered[meterOfColumn[i]] |= values[i] == values[i];
                     }
                     for (int m = 0; m < covered.length; m++) {
                         binsWithData[m] += covered[m] ? 1 : 0;
