@@ -139,11 +139,17 @@ public final class NiagaraFrames {
                 v = first(r, value, false);
                 st = first(r, status, false);
             }
-            String where2 = where + "historyData[" + i + "]: ";
-            long millis = millis(ts, timestamps, where2);
-            double d = number(v, where2);
-            if (!Sample.usable(d)) {
-                throw new UnusablePayload(where2 + "value is not finite or beyond ±1e15: " + v);
+            long millis;
+            double d;
+            try {
+                millis = millis(ts, timestamps);
+                d = number(v);
+                if (!Sample.usable(d)) {
+                    throw new UnusablePayload("value is not finite or beyond ±1e15: " + v);
+                }
+            } catch (UnusablePayload e) {
+                // the row's place, written only for a row that is refused (not for every row)
+                throw new UnusablePayload(where + "historyData[" + i + "]: " + e.getMessage());
             }
             int bits = st == null || st.isNull() ? HistoryRow.NO_STATUS : NiagaraStatus.bits(st.asText());
             out.add(new HistoryRow(millis, d, bits));
@@ -151,26 +157,26 @@ public final class NiagaraFrames {
         return new History(stationName, id, out, text(f, unit));
     }
 
-    private static long millis(JsonNode ts, TimestampParser timestamps, String where) throws UnusablePayload {
+    private static long millis(JsonNode ts, TimestampParser timestamps) throws UnusablePayload {
         if (ts != null && ts.isIntegralNumber()) {
             long n = ts.asLong();
             long millis = Math.abs(n) < 100_000_000_000L ? n * 1000 : n; // epoch seconds or milliseconds
             if (!Sample.usableTime(millis)) {
-                throw new UnusablePayload(where + "bad timestamp: " + ts);
+                throw new UnusablePayload("bad timestamp: " + ts);
             }
             return millis;
         }
         if (ts == null || !ts.isTextual() || !hasOffset(ts.asText())) {
-            throw new UnusablePayload(where + "timestamp missing or without an offset: " + ts);
+            throw new UnusablePayload("timestamp missing or without an offset: " + ts);
         }
         long millis = timestamps.parse(ts.asText());
         if (millis == TimestampParser.INVALID) {
-            throw new UnusablePayload(where + "bad timestamp: " + ts.asText());
+            throw new UnusablePayload("bad timestamp: " + ts.asText());
         }
         return millis;
     }
 
-    private static double number(JsonNode value, String where) throws UnusablePayload {
+    private static double number(JsonNode value) throws UnusablePayload {
         if (value != null && value.isNumber()) {
             return value.asDouble();
         }
@@ -181,10 +187,10 @@ public final class NiagaraFrames {
             try {
                 return Double.parseDouble(value.asText().trim());
             } catch (NumberFormatException e) {
-                throw new UnusablePayload(where + "value is not numeric: " + value);
+                throw new UnusablePayload("value is not numeric: " + value);
             }
         }
-        throw new UnusablePayload(where + "value is not numeric: " + value);
+        throw new UnusablePayload("value is not numeric: " + value);
     }
 
     private static boolean hasOffset(String ts) {

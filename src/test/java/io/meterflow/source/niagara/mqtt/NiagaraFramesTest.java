@@ -71,6 +71,13 @@ class NiagaraFramesTest {
         assertTrue(reject("{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":"
                         + "[{\"timestamp\":\"2025-11-24 00:00:01-0700\",\"value\":null}]}")
                 .contains("value is not numeric"));
+        // the reason names the refused row: its frame in a list and its place in historyData
+        assertEquals(
+                "frame 1: historyData[1]: value is not finite or beyond ±1e15: 1.0E16",
+                reject("[{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":[]},"
+                        + "{\"messageType\":\"history\",\"stationName\":\"S\",\"id\":\"x\",\"historyData\":"
+                        + "[{\"timestamp\":\"2025-11-24 00:00:01-0700\",\"value\":1},"
+                        + "{\"timestamp\":\"2025-11-24 00:00:02-0700\",\"value\":1e16}]}]"));
     }
 
     @Test
