@@ -1,5 +1,6 @@
 package io.meterflow.app;
 
+import static io.meterflow.app.EngineWithData.samples;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,16 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrashIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String METER = "ecc38a217ccc";
+    static final String METER = EngineWithData.METER;
     static final int HOURS = 96;
     static final long SAMPLES = HOURS * 3600L * 8;
 
     static List<TestDatabases.Target> databases() {
         return TestDatabases.all();
-    }
-
-    private static long samples(EngineProcess engine) throws Exception {
-        return JSON.readTree(engine.get("/health").body()).get("samples").asLong();
     }
 
     private static long count(Path dir) throws IOException {
@@ -149,31 +146,13 @@ class CrashIT {
         }
     }
 
-    /** An engine home on {@code db} with {@code hours} hourly files of 1-second data ingested from {@code start}. */
-    private static EngineProcess engineWithData(Path root, int port, TestDatabases.Target db, Instant start, int hours)
-            throws Exception {
-        TestFiles.deleteTree(root);
-        GenerateCommand.write(
-                root.resolve("staging/" + METER), "AN53111387-E-", start, hours, 1, ZoneId.of("America/New_York"));
-        String url = db.url().startsWith("jdbc:h2:") ? "jdbc:h2:./data/meterflow" : db.url();
-        EngineProcess engine = new EngineProcess(root.resolve("home"), port)
-                .property("meterflow.db.url", url)
-                .property("meterflow.db.user", db.user());
-        engine.start();
-        Files.move(root.resolve("staging/" + METER), engine.home().resolve("inbox/" + METER));
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> samples(engine) == hours * 3600L * 8);
-        return engine;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void export_jobs_acknowledged_before_a_kill_complete_after_the_restart(TestDatabases.Target db) throws Exception {
         Path root = Path.of("target/crash-jobs-" + db.name());
         String day = "{\"mac_address\":\"" + METER + "\",\"start_datetime\":\"2025-01-01T00:00:00\","
                 + "\"end_datetime\":\"2025-01-01T23:59:59\",\"resolution\":\"1sec\"}";
-        try (EngineProcess engine = engineWithData(root, 18301, db, Instant.parse("2025-01-01T05:00:00Z"), 24)) {
+        try (EngineProcess engine = EngineWithData.start(root, 18301, db, Instant.parse("2025-01-01T05:00:00Z"), 24)) {
             List<String> jobs = new java.util.ArrayList<>();
             // killed right after the 200, and while the jobs run
             for (long millis : new long[] {0, 150, 400}) {
@@ -214,7 +193,7 @@ class CrashIT {
                 .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
                 .minusWeeks(1);
         Instant start = monday.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-        try (EngineProcess engine = engineWithData(root, 18302, db, start, 168)) {
+        try (EngineProcess engine = EngineWithData.start(root, 18302, db, start, 168)) {
             engine.kill();
             Files.writeString(
                     engine.home().resolve("config/crash-exports.yaml"),
