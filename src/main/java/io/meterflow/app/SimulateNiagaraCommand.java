@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code simulate-niagara --broker tcp://127.0.0.1:1883 [--topic niagara/histories] [--station S]
  * [--history H] [--frames N] [--rows R] [--in-flight N] [--start ISO]}: publishes Niagara history
- * frames with QoS 1, as a station's MQTT driver would, up to N of them awaiting their acknowledgement: R one-second rows per frame, value = row number, timestamps
+ * frames with QoS 1, as a station's MQTT driver would, up to N of them awaiting their
+ * acknowledgement: R one-second rows per frame, value = row number, timestamps
  * {@code yyyy-MM-dd HH:mm:ss.SSSZ}. Deterministic; prints frames, samples and samples/s.
  */
 @Command(
