@@ -173,10 +173,8 @@ public final class FileIngestor {
     private IngestReport settle(Submitted s, IngestReport report) throws IOException {
         Path target = inbox.resolve(report.ingested() ? ".done" : ".error").resolve(s.relative);
         moveInto(s.path, target);
-        Path reason = target.resolveSibling(target.getFileName() + ".reason");
-        if (report.ingested()) {
-            Files.deleteIfExists(reason);
-        } else {
+        if (!report.ingested()) { // a reason of an earlier rejection of the same name is replaced
+            Path reason = target.resolveSibling(target.getFileName() + ".reason");
             Files.writeString(reason, report.reason() + System.lineSeparator(), StandardCharsets.UTF_8);
         }
         LOG.info("{}", report);
