@@ -139,6 +139,11 @@ public final class EngineProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** What the engine has logged in its latest run. */
+    public String lastLog() throws IOException {
+        return Files.readString(home.resolve("engine-" + starts + ".log"));
+    }
+
     /** Everything the engine has logged in all its runs. */
     public String logs() throws IOException {
         StringBuilder out = new StringBuilder();

@@ -61,6 +61,7 @@ public class CamelWiring implements CamelConfiguration {
         registry.bind("engine", engine);
         registry.bind("storeAvailability", engine.availability());
         registry.bind("fileIngestor", engine.fileIngestor());
+        registry.bind("doneFolder", engine.doneFolder());
         registry.bind("rawRetention", engine.rawRetention());
         // the inbox's claims: in the database when engines can share it, in memory on an embedded H2
         // (one engine only; its lock rows would only churn the file: twice its size for a month)
@@ -155,7 +156,9 @@ public class CamelWiring implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                scanner.close();
+                if (scanner.stopAndSettle()) { // every file taken has left the inbox
+                    engine.doneFolder().markStopped();
+                }
                 engine.close();
             }
         });

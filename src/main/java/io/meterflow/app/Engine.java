@@ -35,6 +35,7 @@ import io.meterflow.source.eniscope.EniscopeChannels;
 import io.meterflow.source.eniscope.EniscopeFile;
 import io.meterflow.source.eniscope.EniscopePoller;
 import io.meterflow.source.eniscope.EniscopeReferences;
+import io.meterflow.source.file.DoneFolder;
 import io.meterflow.source.file.FileIngestor;
 import io.meterflow.source.file.IngestedFiles;
 import io.meterflow.source.file.RejectedFiles;
@@ -86,6 +87,7 @@ public final class Engine implements AutoCloseable {
     private final SampleWriter writer;
     private final RawRetention rawRetention;
     private final FileIngestor fileIngestor;
+    private final DoneFolder doneFolder;
     private final NiagaraHistories niagaraHistories;
     private final FrameIngestor niagaraFrames;
     private final MqttHistorySubscriber mqttSubscriber;
@@ -161,6 +163,12 @@ public final class Engine implements AutoCloseable {
                     seriesRegistrar,
                     timestampFormats,
                     metrics);
+            // before any route can move a file into inbox/.done
+            this.doneFolder = new DoneFolder(
+                    settings.ingest().inbox(),
+                    ledger,
+                    Database.embedded(settings.database().url()));
+            doneFolder.takeStopMark();
             this.niagaraHistories = new NiagaraHistories(registry, writer, seriesRegistrar);
             this.niagaraFrames = new FrameIngestor(
                     registry, niagaraHistories, deadLetters, availability, new NiagaraFrames(settings.frameKeys()));
@@ -347,6 +355,10 @@ public final class Engine implements AutoCloseable {
 
     public FileIngestor fileIngestor() {
         return fileIngestor;
+    }
+
+    public DoneFolder doneFolder() {
+        return doneFolder;
     }
 
     public NiagaraHistories niagaraHistories() {

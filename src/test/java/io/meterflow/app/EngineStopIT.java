@@ -1,6 +1,7 @@
 package io.meterflow.app;
 
 import static io.meterflow.app.EngineWithData.samples;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,11 @@ import io.meterflow.EngineProcess;
 import io.meterflow.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +48,58 @@ class EngineStopIT {
 
             engine.start();
             assertEquals(expected, samples(engine), "every sample after the compaction");
+        }
+    }
+
+    /**
+     * The check of {@code inbox/.done} against the ledger at start: skipped after a normal stop
+     * (the stop leaves a mark), run in full after {@code kill -9}, where it puts back the file
+     * whose ledger row a lost commit took with it, and nothing is stored twice.
+     */
+    @Test
+    void the_done_folder_is_checked_at_start_after_a_kill_and_not_after_a_normal_stop() throws Exception {
+        try (EngineProcess engine = EngineWithData.start(
+                Path.of("target/engine-stop-done"),
+                18305,
+                TestDatabases.h2(),
+                Instant.parse("2025-01-01T05:00:00Z"),
+                HOURS)) {
+            long expected = HOURS * 3600L * 8;
+            Path mark = engine.home().resolve("inbox/.done/.stopped");
+
+            engine.stop();
+            assertTrue(Files.readString(mark).startsWith("ledger-last-id="), "a normal stop leaves its mark");
+            engine.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastLog().contains("inbox .done"));
+            assertTrue(
+                    engine.lastLog().contains("inbox .done not checked: the engine stopped normally"),
+                    engine.lastLog());
+            assertFalse(Files.exists(mark), "the mark is taken at start");
+
+            engine.kill();
+            assertFalse(Files.exists(mark), "a killed engine leaves no mark");
+            // as a power loss would leave an H2 file: the last file's commit is missing
+            String h2 = "jdbc:h2:" + engine.home().resolve("data/meterflow").toAbsolutePath();
+            String lost;
+            try (Connection c = DriverManager.getConnection(h2, "sa", "");
+                    Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT path FROM ingested_file ORDER BY id DESC LIMIT 1")) {
+                    assertTrue(rs.next());
+                    lost = rs.getString(1);
+                }
+                assertEquals(1, st.executeUpdate("DELETE FROM ingested_file WHERE path = '" + lost + "'"));
+            }
+            engine.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> engine.lastLog().contains("inbox .done checked against the ledger"));
+            String log = engine.lastLog();
+            assertTrue(log.contains("inbox .done checked against the ledger files=" + HOURS + " requeued=1"), log);
+            assertTrue(log.contains("file requeued: in .done but not recorded as ingested file=" + lost), log);
+            // ingested again: back in .done, recorded, and its samples stored once
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastLog()
+                    .contains("file ingested meter=" + EngineWithData.METER + " file=" + lost));
+            assertTrue(Files.exists(engine.home().resolve("inbox/.done/" + lost)));
+            assertEquals(expected, samples(engine), "no sample stored twice");
         }
     }
 }

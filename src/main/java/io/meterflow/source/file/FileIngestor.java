@@ -20,14 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,48 +202,6 @@ public final class FileIngestor {
             Files.createDirectories(folder);
         }
         Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /**
-     * At start: every file in {@code .done} whose ingestion the ledger does not record (a commit
-     * lost in a crash) goes back into the inbox to be ingested again; writes are idempotent, so at
-     * worst a file is read twice. A file of the same name already waiting in the inbox wins.
-     *
-     * @return the files put back
-     */
-    public int requeueUnrecorded() throws IOException {
-        Path done = inbox.resolve(".done");
-        if (!Files.isDirectory(done)) {
-            return 0;
-        }
-        Set<String> recorded = ledger.ingestedFiles();
-        List<Path> lost;
-        try (Stream<Path> files = Files.walk(done)) {
-            lost = files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().endsWith(".reason"))
-                    .filter(f -> !recorded.contains(done.relativize(f) + "\0" + size(f)))
-                    .toList();
-        }
-        int requeued = 0;
-        for (Path f : lost) {
-            Path target = inbox.resolve(done.relativize(f));
-            if (Files.exists(target)) {
-                continue;
-            }
-            Files.createDirectories(target.getParent());
-            Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
-            LOG.warn("file requeued: in .done but not recorded as ingested file={}", done.relativize(f));
-            requeued++;
-        }
-        return requeued;
-    }
-
-    private static long size(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /**

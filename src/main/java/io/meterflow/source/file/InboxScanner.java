@@ -282,17 +282,27 @@ public final class InboxScanner implements AutoCloseable {
         }
     }
 
-    /** Stops taking files and waits (up to 30 s) for those in flight. */
-    @Override
-    public void close() {
+    /**
+     * Stops taking files and waits (up to 30 s) for those in flight; true when every file taken
+     * has left the inbox or been handed back to wait there.
+     */
+    public boolean stopAndSettle() {
         stopTaking();
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("files still being ingested at stop: they stay in the inbox and are read again at start");
+            if (pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                return true;
             }
+            LOG.warn("files still being ingested at stop: they stay in the inbox and are read again at start");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
+    }
+
+    /** Stops taking files and waits (up to 30 s) for those in flight. */
+    @Override
+    public void close() {
+        stopAndSettle();
     }
 }

@@ -197,14 +197,21 @@ public final class IngestedFiles {
                 rs.getLong(11));
     }
 
-    /** Every (path, size) of a file recorded as ingested, as {@code path + '\0' + size}. */
-    public Set<String> ingestedFiles() {
+    /** Every (path, size) of a file of this meter recorded as ingested, as {@code path + '\0' + size}. */
+    public Set<String> ingestedFiles(String meterId) {
         return new HashSet<>(Sql.query(
                 ds,
-                "SELECT DISTINCT path, size_bytes FROM ingested_file WHERE status = ?",
+                "SELECT DISTINCT path, size_bytes FROM ingested_file WHERE meter_id = ? AND status = ?",
                 0,
                 rs -> rs.getString(1) + '\0' + rs.getLong(2),
+                meterId,
                 Status.INGESTED.key()));
+    }
+
+    /** The id of the ledger's last row; 0 when it has none. */
+    public long lastId() {
+        return Sql.query(ds, "SELECT MAX(id) FROM ingested_file", 1, rs -> rs.getLong(1))
+                .get(0);
     }
 
     private static String cut(String s, int max) {

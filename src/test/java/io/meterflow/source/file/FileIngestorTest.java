@@ -321,29 +321,4 @@ class FileIngestorTest {
         assertEquals(new Sample(ms("2025-11-02T06:00:00Z"), 8), kw.get(8));
         assertEquals(new Sample(ms("2025-11-02T07:45:00Z"), 15), kw.get(15));
     }
-
-    @ParameterizedTest
-    @MethodSource("databases")
-    void a_done_file_the_ledger_does_not_record_goes_back_into_the_inbox(TestDatabases.Target db) throws Exception {
-        start(db);
-        engine.fileIngestor()
-                .ingestDropped(file("m1/kept.csv", rows("2025-01-01T00:00:00", 60, 5, 1))
-                        .toFile());
-        // as a crash between the move and a commit that never reached the disk would leave it
-        Path lost = dir.resolve("inbox/.done/m1/sub/lost.csv");
-        Files.createDirectories(lost.getParent());
-        Files.writeString(lost, rows("2025-01-02T00:00:00", 60, 5, 1));
-        // same name as a recorded file, other content: not the file that was ingested
-        Files.writeString(dir.resolve("inbox/.done/m1/kept.csv"), rows("2025-01-03T00:00:00", 60, 7, 1));
-
-        assertEquals(2, engine.fileIngestor().requeueUnrecorded());
-        assertTrue(Files.exists(dir.resolve("inbox/m1/sub/lost.csv")));
-        assertTrue(Files.exists(dir.resolve("inbox/m1/kept.csv")));
-        assertFalse(Files.exists(lost));
-        assertEquals(0, engine.fileIngestor().requeueUnrecorded(), "nothing left to put back");
-        engine.fileIngestor().ingestDropped(dir.resolve("inbox/m1/sub/lost.csv").toFile());
-        engine.fileIngestor().ingestDropped(dir.resolve("inbox/m1/kept.csv").toFile());
-        assertEquals(0, engine.fileIngestor().requeueUnrecorded(), "both recorded now");
-        assertEquals(5 + 5 + 7, samples("m1", "kw").size());
-    }
 }
