@@ -78,6 +78,10 @@ public final class TimestampParser {
     private final boolean newestFirst;
     private long cachedLocalHour = Long.MIN_VALUE;
     private int cachedOffsetSeconds;
+    /** The last date parsed ((year × 100 + month) × 100 + day) and its epoch day. */
+    private int cachedDayKey = -1;
+
+    private long cachedEpochDay;
     private long previous = INVALID;
     private long previousStep = -1;
 
@@ -164,10 +168,17 @@ public final class TimestampParser {
             i++;
         }
         long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay();
-        } catch (DateTimeException e) {
-            return INVALID;
+        int dayKey = (year * 100 + month) * 100 + day;
+        if (dayKey == cachedDayKey) {
+            epochDay = cachedEpochDay; // a file's rows are mostly of one day
+        } else {
+            try {
+                epochDay = LocalDate.of(year, month, day).toEpochDay();
+            } catch (DateTimeException e) {
+                return INVALID;
+            }
+            cachedDayKey = dayKey;
+            cachedEpochDay = epochDay;
         }
         long localSeconds = epochDay * 86_400 + hour * 3600L + minute * 60L + second;
         if (i == end) {

@@ -29,6 +29,18 @@ class TimestampParserTest {
     }
 
     @Test
+    void one_parser_reads_rows_of_changing_dates_and_refuses_impossible_ones_between_them() {
+        TimestampParser p = newYork(); // keeps the last date's day: each row must still be its own
+        assertEquals(ms("2025-02-28T15:00:00Z"), p.parse("2025-02-28 10:00:00"));
+        assertEquals(TimestampParser.INVALID, p.parse("2025-02-30 10:00:00"));
+        assertEquals(TimestampParser.INVALID, p.parse("2025-02-29 10:00:00")); // not a leap year
+        assertEquals(ms("2025-02-28T16:00:00Z"), p.parse("2025-02-28 11:00:00"));
+        assertEquals(ms("2025-03-01T05:00:00Z"), p.parse("2025-03-01 00:00:00"));
+        assertEquals(ms("2024-02-29T15:00:00Z"), p.parse("2024-02-29 10:00:00"));
+        assertEquals(ms("2025-03-01T05:00:01Z"), p.parse("2025/03/01 00:00:01"));
+    }
+
+    @Test
     void local_times_are_in_the_meter_timezone() {
         assertEquals(ms("2025-01-15T15:30:00Z"), newYork().parse("2025-01-15 10:30:00"));
         assertEquals(ms("2025-07-15T14:30:00Z"), newYork().parse("2025-07-15T10:30:00"));
