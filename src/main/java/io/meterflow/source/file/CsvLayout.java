@@ -249,10 +249,11 @@ final class CsvLayout {
 
     /** Epoch numbers are not taken as timestamps by value: only text date-times are. */
     static boolean looksLikeTimestamp(String cell, TimestampParser probe) {
-        return !cell.isEmpty()
-                && !cell.chars().allMatch(Character::isDigit)
-                && cell.chars().anyMatch(Character::isDigit)
-                && probe.parse(cell) != TimestampParser.INVALID;
+        int digits = 0;
+        for (int i = 0; i < cell.length(); i++) {
+            digits += Character.isDigit(cell.charAt(i)) ? 1 : 0;
+        }
+        return digits > 0 && digits < cell.length() && probe.parse(cell) != TimestampParser.INVALID;
     }
 
     /** A cell as a number: plain, or followed by a unit ({@code 72.00 °F}); NaN when it is none. */
