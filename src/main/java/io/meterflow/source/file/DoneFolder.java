@@ -179,8 +179,8 @@ public final class DoneFolder {
         try {
             long marked = takeStopMark(done());
             stoppedNormally = embedded && marked >= 0 && marked == ledger.lastId();
-        } catch (IOException e) {
-            LOG.warn("the stop mark in inbox/.done cannot be removed: {}", e.toString());
+        } catch (IOException | RuntimeException e) { // the mark not removed, or the ledger unread: check
+            LOG.warn("the stop mark in inbox/.done not taken, the folder is checked: {}", e.toString());
             stoppedNormally = false;
         }
     }

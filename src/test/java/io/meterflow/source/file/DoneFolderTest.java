@@ -2,11 +2,13 @@ package io.meterflow.source.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meterflow.TestDatabases;
 import io.meterflow.TestEngines;
 import io.meterflow.app.Engine;
+import io.meterflow.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +190,22 @@ class DoneFolderTest {
         start(db);
         assertFalse(Files.exists(mark));
         assertEquals(1, engine.doneFolder().requeueUnrecorded());
+    }
+
+    @Test
+    void a_ledger_unreadable_at_start_means_a_full_check_not_a_failed_start() throws Exception {
+        Path done = inbox(".done");
+        Path mark = write(done.resolve(DoneFolder.STOP_MARK), "ledger-last-id=3\n");
+        write(done.resolve("m1/a.csv"), rows(1, 5, 1));
+        JdbcDataSource gone = new JdbcDataSource(); // no such database: every query fails
+        gone.setURL("jdbc:h2:" + dir.resolve("none").toAbsolutePath() + ";IFEXISTS=TRUE");
+        DoneFolder folder = new DoneFolder(inbox(""), new IngestedFiles(gone), true);
+
+        folder.takeStopMark(); // the engine's start goes on
+        assertFalse(Files.exists(mark), "the mark is taken all the same");
+        // not skipped: the check itself reads the ledger (and fails while it cannot be read)
+        assertThrows(StoreException.class, folder::requeueUnrecorded);
+        assertTrue(Files.exists(done.resolve("m1/a.csv")), "nothing moved");
     }
 
     @Test
