@@ -25,16 +25,17 @@ import org.junit.jupiter.api.Test;
 class EngineStopIT {
 
     static final int HOURS = 48;
+    static final long EXPECTED = HOURS * 3600L * 8;
+
+    /** An engine jar on its own H2 file under {@code folder}, with {@link #HOURS} hourly files stored. */
+    private static EngineProcess engineWithData(String folder, int port) throws Exception {
+        return EngineWithData.start(
+                Path.of("target", folder), port, TestDatabases.h2(), Instant.parse("2025-01-01T05:00:00Z"), HOURS);
+    }
 
     @Test
     void a_stopped_engine_compacts_its_embedded_database_and_keeps_every_sample() throws Exception {
-        try (EngineProcess engine = EngineWithData.start(
-                Path.of("target/engine-stop"),
-                18304,
-                TestDatabases.h2(),
-                Instant.parse("2025-01-01T05:00:00Z"),
-                HOURS)) {
-            long expected = HOURS * 3600L * 8;
+        try (EngineProcess engine = engineWithData("engine-stop", 18304)) {
             Path file = engine.home().resolve("data/meterflow.mv.db");
             long running = Files.size(file);
 
@@ -47,7 +48,7 @@ class EngineStopIT {
             assertTrue(stopped < running, "file while running " + running + " bytes, after the stop " + stopped);
 
             engine.start();
-            assertEquals(expected, samples(engine), "every sample after the compaction");
+            assertEquals(EXPECTED, samples(engine), "every sample after the compaction");
         }
     }
 
@@ -58,13 +59,7 @@ class EngineStopIT {
      */
     @Test
     void the_done_folder_is_checked_at_start_after_a_kill_and_not_after_a_normal_stop() throws Exception {
-        try (EngineProcess engine = EngineWithData.start(
-                Path.of("target/engine-stop-done"),
-                18305,
-                TestDatabases.h2(),
-                Instant.parse("2025-01-01T05:00:00Z"),
-                HOURS)) {
-            long expected = HOURS * 3600L * 8;
+        try (EngineProcess engine = engineWithData("engine-stop-done", 18305)) {
             Path mark = engine.home().resolve("inbox/.done/.stopped");
 
             engine.stop();
@@ -99,7 +94,7 @@ class EngineStopIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastLog()
                     .contains("file ingested meter=" + EngineWithData.METER + " file=" + lost));
             assertTrue(Files.exists(engine.home().resolve("inbox/.done/" + lost)));
-            assertEquals(expected, samples(engine), "no sample stored twice");
+            assertEquals(EXPECTED, samples(engine), "no sample stored twice");
         }
     }
 }

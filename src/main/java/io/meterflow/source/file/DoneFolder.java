@@ -117,8 +117,9 @@ public final class DoneFolder {
         Files.walkFileTree(meterFolder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String name = file.getFileName().toString();
-                if (attrs.isRegularFile() && !name.startsWith(".") && !name.endsWith(".reason")) {
+                if (attrs.isRegularFile()
+                        && !hidden(file)
+                        && !file.getFileName().toString().endsWith(".reason")) {
                     checked[0]++;
                     if (!recorded.contains(done.relativize(file).toString() + '\0' + attrs.size())) {
                         lost.add(file);

@@ -87,6 +87,20 @@ class DoneFolderTest {
         return write(inbox(".done/" + relative), content);
     }
 
+    /**
+     * A new H2 engine that ingested {@code files} ({@code m1/<name>}, one day each) and stopped
+     * normally: the mark it leaves is in {@code .done}. Start it again with the database returned.
+     */
+    private TestDatabases.Target stoppedNormallyAfter(String... files) throws Exception {
+        TestDatabases.Target db = TestDatabases.h2();
+        start(db);
+        for (int i = 0; i < files.length; i++) {
+            ingest("m1/" + files[i], rows(i + 1, 5, 1));
+        }
+        engine.doneFolder().markStopped();
+        return db;
+    }
+
     private long samples() throws Exception {
         try (Connection c = engine.store().dataSource().getConnection();
                 Statement st = c.createStatement();
@@ -123,10 +137,7 @@ class DoneFolderTest {
 
     @Test
     void after_a_normal_stop_on_the_embedded_database_the_folder_is_not_checked_again() throws Exception {
-        TestDatabases.Target db = TestDatabases.h2();
-        start(db);
-        ingest("m1/a.csv", rows(1, 5, 1));
-        engine.doneFolder().markStopped();
+        TestDatabases.Target db = stoppedNormallyAfter("a.csv");
         Path mark = inbox(".done/" + DoneFolder.STOP_MARK);
         assertTrue(Files.readString(mark).startsWith("ledger-last-id="), Files.readString(mark));
         // put there while the engine was stopped: the normal stop vouches for the folder, so it is
@@ -144,10 +155,7 @@ class DoneFolderTest {
 
     @Test
     void without_a_mark_after_a_crash_every_file_is_checked() throws Exception {
-        TestDatabases.Target db = TestDatabases.h2();
-        start(db);
-        ingest("m1/a.csv", rows(1, 5, 1));
-        engine.doneFolder().markStopped();
+        TestDatabases.Target db = stoppedNormallyAfter("a.csv");
         start(db); // takes the mark; this run ends without a normal stop (no new mark)
         Path lost = lost("m1/b.csv", rows(2, 5, 1));
 
@@ -159,11 +167,7 @@ class DoneFolderTest {
 
     @Test
     void a_ledger_changed_since_the_mark_means_every_file_is_checked() throws Exception {
-        TestDatabases.Target db = TestDatabases.h2();
-        start(db);
-        ingest("m1/a.csv", rows(1, 5, 1));
-        ingest("m1/b.csv", rows(2, 5, 1));
-        engine.doneFolder().markStopped();
+        TestDatabases.Target db = stoppedNormallyAfter("a.csv", "b.csv");
         // the database put back from a backup older than the folder: the last file's row is gone
         try (Connection c = engine.store().dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM ingested_file WHERE path LIKE ?")) {
@@ -179,10 +183,7 @@ class DoneFolderTest {
 
     @Test
     void an_unreadable_mark_means_every_file_is_checked() throws Exception {
-        TestDatabases.Target db = TestDatabases.h2();
-        start(db);
-        ingest("m1/a.csv", rows(1, 5, 1));
-        engine.doneFolder().markStopped();
+        TestDatabases.Target db = stoppedNormallyAfter("a.csv");
         Path mark = inbox(".done/" + DoneFolder.STOP_MARK);
         Files.writeString(mark, "ledger-last-id=1x\n"); // torn or edited
         lost("m1/b.csv", rows(2, 5, 1));
