@@ -63,6 +63,7 @@ public class CamelWiring implements CamelConfiguration {
         registry.bind("fileIngestor", engine.fileIngestor());
         registry.bind("doneFolder", engine.doneFolder());
         registry.bind("rawRetention", engine.rawRetention());
+        registry.bind("sampleWriter", engine.writer());
         // the inbox's claims: in the database when engines can share it, in memory on an embedded H2
         // (one engine only; its lock rows would only churn the file: twice its size for a month)
         InboxClaims claims;

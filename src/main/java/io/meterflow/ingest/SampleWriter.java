@@ -291,6 +291,30 @@ public final class SampleWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Folds the pending rows of closed hours into their blocks (see {@link WriteSession}), between
+     * the writer's transactions; the number of series-hours folded. Called every minute.
+     */
+    public int foldClosedHours() {
+        for (int attempt = 1; ; attempt++) {
+            writing.lock();
+            try (WriteSession session = store.openSession()) {
+                int folded = session.foldClosedHours();
+                session.commit();
+                if (folded > 0) {
+                    LOG.debug("pending samples folded into their blocks series-hours={}", folded);
+                }
+                return folded;
+            } catch (RetryableWriteException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
     private static void runAll(List<TransactionWork> extras, WriteSession session) {
         try {
             for (TransactionWork w : extras) {

@@ -56,16 +56,26 @@ public record EncodedBlock(
      * many blocks there are (frames of one hour committed together).
      */
     static EncodedBlock merge(BlockCodec.Samples older, List<EncodedBlock> newer) {
+        EncodedBlock last = newer.get(newer.size() - 1);
+        return of(last.seriesId(), last.hourStart(), merged(older, newer));
+    }
+
+    /** The samples of {@code older} (null for none) and of {@code newer} blocks, oldest first: at equal timestamps the later value. */
+    static BlockCodec.Samples merged(BlockCodec.Samples older, List<EncodedBlock> newer) {
         BlockCodec.Samples merged = older;
         for (EncodedBlock b : newer) {
             merged = merged == null ? b.decode() : merge(merged, b.decode());
         }
-        EncodedBlock last = newer.get(newer.size() - 1);
-        return encode(last.seriesId(), last.hourStart(), merged.millis(), merged.values(), merged.count());
+        return merged;
+    }
+
+    /** Decoded samples of one series-hour, encoded. */
+    static EncodedBlock of(long seriesId, long hourStart, BlockCodec.Samples s) {
+        return encode(seriesId, hourStart, s.millis(), s.values(), s.count());
     }
 
     /** Two sorted, duplicate-free runs of samples as one; {@code b}'s value wins at equal timestamps. */
-    private static BlockCodec.Samples merge(BlockCodec.Samples a, BlockCodec.Samples b) {
+    static BlockCodec.Samples merge(BlockCodec.Samples a, BlockCodec.Samples b) {
         int na = a.count();
         int nb = b.count();
         long[] am = a.millis();

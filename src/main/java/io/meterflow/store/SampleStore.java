@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -28,17 +30,30 @@ public final class SampleStore {
     /** The same for raw samples (1sec), whose blocks are larger: a few MB of them at a time. */
     static final int RAW_WINDOW_ROWS = 512;
 
+    /**
+     * An hour is open until this long after its end: live writes into its stored block are
+     * appended as pending rows until then, and folded into it after (see {@link WriteSession}).
+     */
+    public static final long OPEN_HOUR_GRACE_SECONDS = 15 * 60;
+
     /** How long the raw retention's boundary read from the database serves. */
     private static final long RETAINED_FROM_FRESH_NANOS = 60_000_000_000L;
 
     private final DataSource ds;
     private final Partitions partitions;
+    private final Clock clock;
     private volatile long retainedFromMillis = -1;
     private volatile long retainedFromReadNanos;
 
     public SampleStore(DataSource ds) {
+        this(ds, Clock.systemUTC());
+    }
+
+    /** @param clock what tells which hours are still open */
+    public SampleStore(DataSource ds, Clock clock) {
         this.ds = ds;
         this.partitions = new Partitions(ds);
+        this.clock = clock;
     }
 
     public Partitions partitions() {
@@ -50,10 +65,15 @@ public final class SampleStore {
         try {
             Connection c = ds.getConnection();
             c.setAutoCommit(false);
-            return new WriteSession(c, partitions);
+            return new WriteSession(c, partitions, openFromHour());
         } catch (SQLException e) {
             throw new StoreException("cannot open a write transaction", e);
         }
+    }
+
+    /** The first hour (epoch seconds) still open: the one that held the time a grace period ago. */
+    long openFromHour() {
+        return Math.floorDiv(clock.instant().getEpochSecond() - OPEN_HOUR_GRACE_SECONDS, 3600) * 3600;
     }
 
     /** The stored samples of one series with {@code fromMillis <= t < toMillis}, in time order. */
@@ -61,14 +81,21 @@ public final class SampleStore {
         List<Sample> out = new ArrayList<>();
         String sql = "SELECT hour_start, samples FROM sample_block"
                 + " WHERE series_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start";
+        long fromHour = Math.floorDiv(fromMillis, 3_600_000L) * 3600;
+        long lastHour = Math.floorDiv(toMillis - 1, 3_600_000L) * 3600;
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
+            // pending rows first: folded meanwhile, they are in the block read next, and applying them again changes
+            // nothing
+            Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(c, seriesId, fromHour, lastHour);
             ps.setLong(1, seriesId);
-            ps.setLong(2, Math.floorDiv(fromMillis, 3_600_000L) * 3600);
-            ps.setLong(3, Math.floorDiv(toMillis - 1, 3_600_000L) * 3600 + 1);
+            ps.setLong(2, fromHour);
+            ps.setLong(3, lastHour + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    BlockCodec.Samples block = BlockCodec.decodeSamples(rs.getLong(1) * 1000, rs.getBytes(2));
+                    long hour = rs.getLong(1);
+                    BlockCodec.Samples block = BlockCodec.decodeSamples(hour * 1000, rs.getBytes(2));
+                    block = PendingDeltas.applied(hour, block, deltas.getOrDefault(hour, List.of()));
                     for (int i = 0; i < block.count(); i++) {
                         long t = block.millis()[i];
                         if (t >= fromMillis && t < toMillis) {
@@ -108,6 +135,12 @@ public final class SampleStore {
                 + " AND hour_start = ?";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
+            List<PendingDeltas.Delta> deltas =
+                    PendingDeltas.of(c, seriesId, hourStart, hourStart).getOrDefault(hourStart, List.of());
+            if (!deltas.isEmpty()) {
+                BlockCodec.Samples s = PendingDeltas.applied(hourStart, blockSamples(c, seriesId, hourStart), deltas);
+                return BlockCodec.minuteRollups(hourStart * 1000, s.millis(), s.values(), s.count());
+            }
             ps.setLong(1, seriesId);
             ps.setLong(2, hourStart);
             ps.setLong(3, seriesId);
@@ -117,6 +150,18 @@ public final class SampleStore {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read rollups of series " + seriesId, e);
+        }
+    }
+
+    /** The decoded samples of one stored block, or null when there is none. */
+    private static BlockCodec.Samples blockSamples(Connection c, long seriesId, long hourStart) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT samples FROM sample_block WHERE series_id = ? AND hour_start = ?")) {
+            ps.setLong(1, seriesId);
+            ps.setLong(2, hourStart);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? BlockCodec.decodeSamples(hourStart * 1000, rs.getBytes(1)) : null;
+            }
         }
     }
 
@@ -150,11 +195,21 @@ public final class SampleStore {
                 PreparedStatement ofRollups = perSecond
                         ? null
                         : c.prepareStatement("SELECT hour_start, minutes, NULL FROM sample_rollup" + range)) {
+            long[] pending = PendingDeltas.span(c);
             for (long from = fromHour, to; from < toHour; from = to) {
                 to = Math.min(toHour, from + window);
                 WindowRows rows = new WindowRows(from, (int) ((to - from + 3599) / 3600), series);
                 for (int s = 0; s < series; s++) {
+                    Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, from, to - 1)
+                            ? PendingDeltas.of(c, seriesIds[s], from, to - 1)
+                            : Map.of();
                     rows.read(ofBlocks, seriesIds[s], s, to);
+                    for (Map.Entry<Long, List<PendingDeltas.Delta>> d : deltas.entrySet()) {
+                        long hour = d.getKey();
+                        BlockCodec.Samples merged =
+                                PendingDeltas.applied(hour, blockSamples(c, seriesIds[s], hour), d.getValue());
+                        rows.replace(hour, s, EncodedBlock.of(seriesIds[s], hour, merged), perSecond);
+                    }
                     if (ofRollups != null) {
                         rows.read(ofRollups, seriesIds[s], s, to);
                     }
@@ -195,6 +250,13 @@ public final class SampleStore {
                     derivedFrom[i] = rs.getBytes(3);
                 }
             }
+        }
+
+        /** An hour of a series as its pending rows make it, instead of the stored block read. */
+        void replace(long hour, int s, EncodedBlock block, boolean perSecond) {
+            int i = (int) ((hour - from) / 3600) * series + s;
+            stored[i] = perSecond ? block.samples() : block.minutes();
+            derivedFrom[i] = perSecond ? null : block.samples();
         }
 
         void handTo(HourSlots consumer, boolean perSecond) {

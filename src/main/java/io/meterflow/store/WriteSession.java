@@ -20,33 +20,51 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code FOR UPDATE} in one global order (series, then hour), so writers of other engines on the
  * same database wait for each other instead of deadlocking. Nothing is visible to readers before
  * {@link #commit()}; {@link #close()} without commit rolls back.
+ *
+ * <p>Live writes do not rewrite their hour's block: into an hour that is still open (it ended less
+ * than {@link SampleStore#OPEN_HOUR_GRACE_SECONDS} ago) whose block is stored, the new samples are
+ * appended as a row of {@code sample_delta} ({@link PendingDeltas}). A station's frames of the
+ * current hour then write what they bring, not the hour again and again. {@link #foldClosedHours}
+ * folds those rows into their blocks once the hour has closed; a write into a closed hour that
+ * still has some folds them first. Each value is counted once: a pending row records what it
+ * added to its hour when it was appended.
  */
 public final class WriteSession implements AutoCloseable {
 
-    private static final String SELECT = "SELECT hour_start, samples FROM sample_block"
-            + " WHERE series_id = ? AND hour_start >= ? AND hour_start <= ? ORDER BY hour_start FOR UPDATE";
+    private static final String COLUMNS = "SELECT hour_start, samples FROM sample_block"
+            + " WHERE series_id = ? AND hour_start >= ? AND hour_start <= ?";
+    private static final String SELECT = COLUMNS + " ORDER BY hour_start FOR UPDATE";
     private static final String INSERT = "INSERT INTO sample_block (sample_count, first_millis, last_millis, value_sum,"
             + " value_min, value_max, first_value, last_value, samples, minutes, updated_at, series_id, hour_start)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE sample_block SET sample_count = ?, first_millis = ?, last_millis = ?,"
             + " value_sum = ?, value_min = ?, value_max = ?, first_value = ?, last_value = ?, samples = ?, minutes = ?,"
             + " updated_at = ? WHERE series_id = ? AND hour_start = ?";
+    private static final String APPEND = "INSERT INTO sample_delta (series_id, hour_start, sample_count, first_millis,"
+            + " last_millis, samples) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String DELETE = "DELETE FROM sample_delta WHERE hour_start = ? AND series_id = ? AND id = ?";
 
     /** Hours further apart than this are looked up by separate range queries. */
     private static final long GAP_SECONDS = 24 * 3600;
+
+    /** At most this many series-hours are folded by one {@link #foldClosedHours}. */
+    static final int MAX_FOLDED = 4096;
 
     private static final Comparator<EncodedBlock> ORDER =
             Comparator.comparingLong(EncodedBlock::seriesId).thenComparingLong(EncodedBlock::hourStart);
 
     private final Connection connection;
     private final Partitions partitions;
+    private final long openFromHour;
     private final long startedNanos = System.nanoTime();
     private long samplesAdded;
     private boolean done;
 
-    WriteSession(Connection connection, Partitions partitions) {
+    /** @param openFromHour the first hour (epoch seconds) still open: live writes into it are appended */
+    WriteSession(Connection connection, Partitions partitions, long openFromHour) {
         this.connection = connection;
         this.partitions = partitions;
+        this.openFromHour = openFromHour;
     }
 
     /**
@@ -61,57 +79,229 @@ public final class WriteSession implements AutoCloseable {
         List<EncodedBlock> sorted = new ArrayList<>(blocks);
         sorted.sort(ORDER); // stable: the blocks of one series-hour keep the order they were given in
         partitions.ensure(sorted);
-        try (PreparedStatement select = connection.prepareStatement(SELECT);
-                PreparedStatement insert = connection.prepareStatement(INSERT);
-                PreparedStatement update = connection.prepareStatement(UPDATE)) {
-            Timestamp now = Timestamp.from(Instant.now());
-            boolean inserts = false;
-            boolean updates = false;
+        try (Statements st = new Statements()) {
+            long[] pending = PendingDeltas.span(connection);
             int from = 0;
             while (from < sorted.size()) {
                 int to = run(sorted, from);
-                Map<Long, byte[]> stored = stored(select, sorted, from, to);
-                for (int i = from; i < to; ) {
-                    int same = sameHour(sorted, i, to);
-                    EncodedBlock b = sorted.get(i);
-                    byte[] old = stored.get(b.hourStart());
-                    BlockCodec.Samples older = old == null ? null : BlockCodec.decodeSamples(b.hourStart() * 1000, old);
-                    EncodedBlock merged = older == null && same - i == 1
-                            ? b // a new hour given once: stored as it was encoded
-                            : EncodedBlock.merge(older, sorted.subList(i, same));
-                    samplesAdded += merged.count() - (older == null ? 0 : older.count());
-                    PreparedStatement ps = old == null ? insert : update;
-                    bind(ps, merged, now);
-                    ps.addBatch();
-                    inserts |= old == null;
-                    updates |= old != null;
-                    i = same;
+                int open = from;
+                while (open < to && sorted.get(open).hourStart() < openFromHour) {
+                    open++;
+                }
+                if (open > from) {
+                    rewrite(st, sorted.subList(from, open), pending);
+                }
+                if (open < to) {
+                    append(st, sorted.subList(open, to), pending);
                 }
                 from = to;
             }
-            if (inserts) {
-                insert.executeBatch();
-            }
-            if (updates) {
-                update.executeBatch();
-            }
+            st.execute();
         } catch (SQLException e) {
-            if (Sql.isRetryable(e)) {
-                throw new RetryableWriteException("a write lost a race with another writer: " + e.getMessage(), e);
+            throw failed(e, "cannot write samples");
+        }
+    }
+
+    /**
+     * Folds the pending rows of hours that have closed into their blocks (at most
+     * {@value #MAX_FOLDED} series-hours; the rest at the next call); the number of series-hours folded.
+     */
+    public int foldClosedHours() {
+        try (Statements st = new Statements();
+                PreparedStatement keys = connection.prepareStatement("SELECT DISTINCT series_id, hour_start"
+                        + " FROM sample_delta WHERE hour_start < ? ORDER BY series_id, hour_start")) {
+            keys.setLong(1, openFromHour);
+            keys.setMaxRows(MAX_FOLDED);
+            List<long[]> closed = new ArrayList<>();
+            try (ResultSet rs = keys.executeQuery()) {
+                while (rs.next()) {
+                    closed.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
             }
-            if ("23514".equals(e.getSQLState()) && partitions.partitioned()) {
-                // no partition for a month another engine's retention dropped: made again on the retry
-                partitions.forgetAll();
-                throw new RetryableWriteException("a month's partition was dropped meanwhile", e);
+            for (int from = 0, to; from < closed.size(); from = to) {
+                long series = closed.get(from)[0];
+                for (to = from + 1;
+                        to < closed.size()
+                                && closed.get(to)[0] == series
+                                && closed.get(to)[1] - closed.get(to - 1)[1] <= GAP_SECONDS;
+                        to++) {}
+                long first = closed.get(from)[1];
+                long last = closed.get(to - 1)[1];
+                Map<Long, byte[]> stored = stored(st.select(), series, first, last);
+                Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(connection, series, first, last);
+                for (Map.Entry<Long, List<PendingDeltas.Delta>> e : deltas.entrySet()) {
+                    writeHour(st, series, e.getKey(), stored.get(e.getKey()), e.getValue(), List.of());
+                }
             }
-            throw new StoreException("cannot write samples", e);
+            st.execute();
+            return closed.size();
+        } catch (SQLException e) {
+            throw failed(e, "cannot fold pending samples");
+        }
+    }
+
+    /** Blocks of one series in closed hours: each hour merged with its stored block and its pending rows, rewritten. */
+    private void rewrite(Statements st, List<EncodedBlock> run, long[] pending) throws SQLException {
+        long series = run.get(0).seriesId();
+        long first = run.get(0).hourStart();
+        long last = run.get(run.size() - 1).hourStart();
+        Map<Long, byte[]> stored =
+                stored(st.select(), series, first, last); // locked before their pending rows are read
+        Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, first, last)
+                ? PendingDeltas.of(connection, series, first, last)
+                : Map.of();
+        for (int i = 0, same; i < run.size(); i = same) {
+            same = sameHour(run, i);
+            long hour = run.get(i).hourStart();
+            writeHour(st, series, hour, stored.get(hour), deltas.getOrDefault(hour, List.of()), run.subList(i, same));
+        }
+    }
+
+    /**
+     * Blocks of one series in open hours: a new hour's block is inserted whole; into a stored
+     * block, the hour's new samples are appended as one pending row.
+     */
+    private void append(Statements st, List<EncodedBlock> run, long[] pending) throws SQLException {
+        long series = run.get(0).seriesId();
+        long first = run.get(0).hourStart();
+        long last = run.get(run.size() - 1).hourStart();
+        Map<Long, byte[]> stored = stored(st.peek(), series, first, last);
+        Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, first, last)
+                ? PendingDeltas.of(connection, series, first, last)
+                : Map.of();
+        for (int i = 0, same; i < run.size(); i = same) {
+            same = sameHour(run, i);
+            long hour = run.get(i).hourStart();
+            byte[] old = stored.get(hour);
+            List<PendingDeltas.Delta> before = deltas.getOrDefault(hour, List.of());
+            List<EncodedBlock> group = run.subList(i, same);
+            if (old == null) {
+                writeHour(st, series, hour, null, before, group);
+                continue;
+            }
+            EncodedBlock delta = group.size() == 1 ? group.get(0) : EncodedBlock.merge(null, group);
+            BlockCodec.Samples held = PendingDeltas.applied(hour, BlockCodec.decodeSamples(hour * 1000, old), before);
+            int added = EncodedBlock.merge(held, delta.decode()).count() - held.count();
+            st.append(series, hour, added, delta);
+            samplesAdded += added;
+        }
+    }
+
+    /**
+     * One series-hour written as a block: the stored block (null: none), its pending rows and the
+     * new blocks (possibly none), merged in that order; the pending rows are deleted.
+     */
+    private void writeHour(
+            Statements st,
+            long series,
+            long hour,
+            byte[] old,
+            List<PendingDeltas.Delta> deltas,
+            List<EncodedBlock> group)
+            throws SQLException {
+        BlockCodec.Samples older = old == null ? null : BlockCodec.decodeSamples(hour * 1000, old);
+        long counted = (older == null ? 0 : older.count()) + PendingDeltas.added(deltas);
+        older = PendingDeltas.applied(hour, older, deltas);
+        EncodedBlock merged;
+        if (group.isEmpty()) {
+            merged = EncodedBlock.of(series, hour, older);
+        } else if (older == null && group.size() == 1) {
+            merged = group.get(0); // a new hour given once: stored as it was encoded
+        } else {
+            merged = EncodedBlock.merge(older, group);
+        }
+        samplesAdded += merged.count() - counted;
+        st.block(old == null, merged);
+        for (PendingDeltas.Delta d : deltas) {
+            st.delete(hour, series, d.id());
+        }
+    }
+
+    private RuntimeException failed(SQLException e, String what) {
+        if (Sql.isRetryable(e)) {
+            return new RetryableWriteException("a write lost a race with another writer: " + e.getMessage(), e);
+        }
+        if ("23514".equals(e.getSQLState()) && partitions.partitioned()) {
+            // no partition for a month another engine's retention dropped: made again on the retry
+            partitions.forgetAll();
+            return new RetryableWriteException("a month's partition was dropped meanwhile", e);
+        }
+        return new StoreException(what, e);
+    }
+
+    /** The transaction's statements, prepared when first used, their batches run in order by {@link #execute}. */
+    private final class Statements implements AutoCloseable {
+        private final Timestamp now = Timestamp.from(Instant.now());
+        private PreparedStatement select;
+        private PreparedStatement peek;
+        private PreparedStatement insert;
+        private PreparedStatement update;
+        private PreparedStatement append;
+        private PreparedStatement delete;
+
+        /** Stored samples of a range of hours, locked. */
+        PreparedStatement select() throws SQLException {
+            return select != null ? select : (select = connection.prepareStatement(SELECT));
+        }
+
+        /** Stored samples of a range of hours, not locked: an open hour's block, which only its pending rows change. */
+        PreparedStatement peek() throws SQLException {
+            return peek != null ? peek : (peek = connection.prepareStatement(COLUMNS));
+        }
+
+        void block(boolean isNew, EncodedBlock b) throws SQLException {
+            PreparedStatement ps = isNew
+                    ? (insert != null ? insert : (insert = connection.prepareStatement(INSERT)))
+                    : (update != null ? update : (update = connection.prepareStatement(UPDATE)));
+            bind(ps, b, now);
+            ps.addBatch();
+        }
+
+        void append(long series, long hour, int added, EncodedBlock delta) throws SQLException {
+            if (append == null) {
+                append = connection.prepareStatement(APPEND);
+            }
+            append.setLong(1, series);
+            append.setLong(2, hour);
+            append.setInt(3, added);
+            append.setLong(4, delta.firstMillis());
+            append.setLong(5, delta.lastMillis());
+            append.setBytes(6, delta.samples());
+            append.addBatch();
+        }
+
+        void delete(long hour, long series, long id) throws SQLException {
+            if (delete == null) {
+                delete = connection.prepareStatement(DELETE);
+            }
+            delete.setLong(1, hour);
+            delete.setLong(2, series);
+            delete.setLong(3, id);
+            delete.addBatch();
+        }
+
+        void execute() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[] {insert, update, append, delete}) {
+                if (ps != null) {
+                    ps.executeBatch();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[] {select, peek, insert, update, append, delete}) {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
         }
     }
 
     /** The end (exclusive) of the blocks from {@code from} of the same series-hour as it. */
-    private static int sameHour(List<EncodedBlock> sorted, int from, int to) {
+    private static int sameHour(List<EncodedBlock> run, int from) {
         int same = from + 1;
-        while (same < to && sorted.get(same).hourStart() == sorted.get(from).hourStart()) {
+        while (same < run.size() && run.get(same).hourStart() == run.get(from).hourStart()) {
             same++;
         }
         return same;
@@ -129,12 +319,12 @@ public final class WriteSession implements AutoCloseable {
         return to;
     }
 
-    /** The stored samples of the run's series in the run's hours, locked, by hour. */
-    private static Map<Long, byte[]> stored(PreparedStatement select, List<EncodedBlock> sorted, int from, int to)
+    /** The stored samples of a series in the hours {@code first <= h <= last}, by hour. */
+    private static Map<Long, byte[]> stored(PreparedStatement select, long series, long first, long last)
             throws SQLException {
-        select.setLong(1, sorted.get(from).seriesId());
-        select.setLong(2, sorted.get(from).hourStart());
-        select.setLong(3, sorted.get(to - 1).hourStart());
+        select.setLong(1, series);
+        select.setLong(2, first);
+        select.setLong(3, last);
         Map<Long, byte[]> found = new HashMap<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {

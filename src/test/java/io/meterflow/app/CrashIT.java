@@ -13,9 +13,13 @@ import io.meterflow.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -273,6 +277,9 @@ class CrashIT {
         int frames = 1_500;
         int rows = 100;
         long expected = 2L * frames * rows; // each value also stores its status
+        int liveFrames = 300;
+        int liveRows = 10;
+        long liveExpected = 2L * liveFrames * liveRows;
         try (EngineProcess engine = new EngineProcess(root.resolve("home"), 18303)
                 .property("meterflow.db.url", url)
                 .property("meterflow.db.user", db.user())
@@ -284,15 +291,12 @@ class CrashIT {
                     .until(() -> JSON.readTree(engine.get("/health").body())
                             .toString()
                             .contains("\"connected\":true"));
-            Thread publisher = new Thread(() -> {
-                try {
-                    SimulateNiagaraCommand.run(new String[] {
-                        "--broker", "tcp://127.0.0.1:" + port, "--frames", "" + frames, "--rows", "" + rows
-                    });
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Thread publisher = publisher(port, "SimStation", frames, rows, null);
+            // and a station's live frames, of the current hour (and the next): appended beside their hour's
+            // stored block as pending rows, not rewriting it
+            String hour = Instant.now().truncatedTo(ChronoUnit.HOURS).toString();
+            Thread live = publisher(port, "LiveStation", liveFrames, liveRows, hour);
+            live.start();
             publisher.start();
             // killed while frames arrive: what the broker holds for the session is delivered after the restart
             for (long millis : new long[] {400, 700, 1_200}) {
@@ -301,18 +305,49 @@ class CrashIT {
                 engine.start();
             }
             publisher.join(120_000);
+            live.join(120_000);
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(250))
-                    .untilAsserted(() -> assertEquals(expected, samples(engine), "every frame's samples"));
+                    .untilAsserted(
+                            () -> assertEquals(expected + liveExpected, samples(engine), "every frame's samples"));
             engine.kill();
             engine.start();
             Thread.sleep(2_000); // anything redelivered after the last kill is not stored twice
-            assertEquals(expected, samples(engine), "every sample once after one more kill");
+            assertEquals(expected + liveExpected, samples(engine), "every sample once after one more kill");
             JsonNode info = JSON.readTree(engine.get("/meter_info/SimStation").body());
             assertEquals(expected, info.get("sample_count").asLong(), info.toString());
+            JsonNode liveInfo =
+                    JSON.readTree(engine.get("/meter_info/LiveStation").body());
+            assertEquals(liveExpected, liveInfo.get("sample_count").asLong(), liveInfo.toString());
+            if (!db.url().startsWith("jdbc:h2:")) {
+                try (Connection c = DriverManager.getConnection(db.url(), db.user(), "")) {
+                    ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM sample_delta");
+                    rs.next();
+                    assertTrue(rs.getLong(1) > 0, "live frames were kept as pending rows");
+                }
+            }
         } finally {
             broker.destroyForcibly();
             broker.waitFor();
         }
+    }
+
+    /** A thread publishing a station's frames ({@code start}: the first row's time, null for the simulator's default). */
+    private static Thread publisher(int port, String station, int frames, int rows, String start) {
+        return new Thread(() -> {
+            try {
+                List<String> args = new java.util.ArrayList<>(List.of(
+                        "--broker", "tcp://127.0.0.1:" + port,
+                        "--station", station,
+                        "--frames", "" + frames,
+                        "--rows", "" + rows));
+                if (start != null) {
+                    args.addAll(List.of("--start", start));
+                }
+                SimulateNiagaraCommand.run(args.toArray(String[]::new));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
