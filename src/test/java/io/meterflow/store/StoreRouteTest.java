@@ -92,4 +92,40 @@ class StoreRouteTest {
         assertEquals(
                 Instant.ofEpochSecond(expected).toEpochMilli(), engine.store().rawRetainedFromMillis());
     }
+
+    @Test
+    void the_route_folds_the_pending_rows_of_closed_hours_into_their_blocks() throws Exception {
+        Engine engine = context.getRegistry().lookupByNameAndType("engine", Engine.class);
+        Instant hour = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Path f = Path.of("target/it-store/inbox/fold0000001/first.csv");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "timestamp,kw\n" + hour + ",1\n");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(Path.of("target/it-store/inbox/.done/fold0000001/first.csv")));
+        long kw = engine.catalog().list("fold0000001").get(0).id();
+        // frames written while that hour was open: kept as pending rows beside its block
+        SampleStore then =
+                new SampleStore(engine.dataSource(), java.time.Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC));
+        long h = hour.getEpochSecond();
+        for (int frame = 1; frame <= 3; frame++) {
+            long[] millis = {(h + frame) * 1000};
+            double[] values = {frame + 1};
+            try (WriteSession s = then.openSession()) {
+                s.write(java.util.List.of(EncodedBlock.encode(kw, h, millis, values, 1)));
+                s.commit();
+            }
+        }
+        String pending = "SELECT COUNT(*) FROM sample_delta WHERE series_id = " + kw;
+        assertEquals(3, Sql.queryLong(engine.dataSource(), pending));
+        await().atMost(Duration.ofSeconds(90)).until(() -> Sql.queryLong(engine.dataSource(), pending) == 0);
+        assertEquals(
+                4,
+                Sql.queryLong(
+                        engine.dataSource(),
+                        "SELECT sample_count FROM sample_block WHERE series_id = ? AND hour_start = ?",
+                        kw,
+                        h),
+                "the block holds the file's value and the three frames'");
+        assertEquals(4, engine.meterStats().summary("fold0000001").samples());
+    }
 }
