@@ -31,8 +31,8 @@ public final class MeterStats {
      * through view sample_hours, so that H2 uses each table's index. {@code where} is repeated
      * for each table: its arguments are given {@value #PARTS} times.
      */
-    private static String hours(String columns, String where) {
-        return "(SELECT " + columns + " FROM sample_block b JOIN series s ON s.id = b.series_id" + where
+    private String hours(String columns, String where) {
+        return "(SELECT " + columns + " FROM series s JOIN sample_block b ON " + blocksOf + where
                 + " UNION ALL SELECT " + columns + " FROM sample_rollup b JOIN series s ON s.id = b.series_id" + where
                 + " UNION ALL SELECT " + columns + " FROM sample_delta b JOIN series s ON s.id = b.series_id" + where
                 + ") h";
@@ -42,9 +42,17 @@ public final class MeterStats {
     private static final int PARTS = 3;
 
     private final DataSource ds;
+    private final BlockKeys keys;
+    /** The join of a series' blocks: by their key's range where it packs the series (H2), which has no index on series_id. */
+    private final String blocksOf;
 
     public MeterStats(DataSource ds) {
         this.ds = ds;
+        this.keys = BlockKeys.of(ds);
+        this.blocksOf = keys.packed()
+                ? "b.block_key >= s.id * " + BlockKeys.key(1, 0) + " AND b.block_key < (s.id + 1) * "
+                        + BlockKeys.key(1, 0)
+                : "b.series_id = s.id";
     }
 
     /** The summary of every meter that has samples, by meter id, in one query. */
@@ -108,8 +116,9 @@ public final class MeterStats {
         Map<String, Instant> latest = new HashMap<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement list = c.prepareStatement("SELECT id, meter_id FROM series");
-                PreparedStatement newest = c.prepareStatement("SELECT last_millis FROM sample_block"
-                        + " WHERE series_id = ? ORDER BY series_id DESC, hour_start DESC LIMIT 1");
+                PreparedStatement newest = c.prepareStatement("SELECT last_millis FROM sample_block WHERE "
+                        + keys.range() + " ORDER BY "
+                        + (keys.packed() ? "block_key DESC" : "series_id DESC, hour_start DESC") + " LIMIT 1");
                 PreparedStatement pending =
                         c.prepareStatement("SELECT series_id, MAX(last_millis) FROM sample_delta GROUP BY series_id")) {
             Map<Long, String> series = new HashMap<>();
@@ -119,7 +128,7 @@ public final class MeterStats {
                 }
             }
             for (Map.Entry<Long, String> e : series.entrySet()) {
-                newest.setLong(1, e.getKey());
+                keys.bindRange(newest, 1, e.getKey(), 0, BlockKeys.LAST_HOUR);
                 try (ResultSet rs = newest.executeQuery()) {
                     if (rs.next()) {
                         Instant t = Instant.ofEpochMilli(rs.getLong(1));

@@ -41,6 +41,7 @@ public final class SampleStore {
 
     private final DataSource ds;
     private final Partitions partitions;
+    private final BlockKeys keys;
     private final Clock clock;
     private volatile long retainedFromMillis = -1;
     private volatile long retainedFromReadNanos;
@@ -53,6 +54,7 @@ public final class SampleStore {
     public SampleStore(DataSource ds, Clock clock) {
         this.ds = ds;
         this.partitions = new Partitions(ds);
+        this.keys = BlockKeys.of(ds);
         this.clock = clock;
     }
 
@@ -65,7 +67,7 @@ public final class SampleStore {
         try {
             Connection c = ds.getConnection();
             c.setAutoCommit(false);
-            return new WriteSession(c, partitions, openFromHour());
+            return new WriteSession(c, partitions, keys, openFromHour());
         } catch (SQLException e) {
             throw new StoreException("cannot open a write transaction", e);
         }
@@ -79,8 +81,8 @@ public final class SampleStore {
     /** The stored samples of one series with {@code fromMillis <= t < toMillis}, in time order. */
     public List<Sample> samples(long seriesId, long fromMillis, long toMillis) {
         List<Sample> out = new ArrayList<>();
-        String sql = "SELECT hour_start, samples FROM sample_block"
-                + " WHERE series_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start";
+        String sql = "SELECT hour_start, samples FROM sample_block WHERE " + keys.range() + " ORDER BY "
+                + (keys.packed() ? "block_key" : "hour_start");
         long fromHour = Math.floorDiv(fromMillis, 3_600_000L) * 3600;
         long lastHour = Math.floorDiv(toMillis - 1, 3_600_000L) * 3600;
         try (Connection c = ds.getConnection();
@@ -88,9 +90,7 @@ public final class SampleStore {
             // pending rows first: folded meanwhile, they are in the block read next, and applying them again changes
             // nothing
             Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(c, seriesId, fromHour, lastHour);
-            ps.setLong(1, seriesId);
-            ps.setLong(2, fromHour);
-            ps.setLong(3, lastHour + 1);
+            keys.bindRange(ps, 1, seriesId, fromHour, lastHour + 3600);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long hour = rs.getLong(1);
@@ -130,9 +130,8 @@ public final class SampleStore {
 
     /** The minute rollups of one series-hour (index = minute of the UTC hour), or null when none is stored. */
     public Rollup[] minuteRollups(long seriesId, long hourStart) {
-        String sql = "SELECT minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block WHERE series_id = ?"
-                + " AND hour_start = ? UNION ALL SELECT minutes, NULL FROM sample_rollup WHERE series_id = ?"
-                + " AND hour_start = ?";
+        String sql = "SELECT minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block WHERE " + keys.at()
+                + " UNION ALL SELECT minutes, NULL FROM sample_rollup WHERE series_id = ? AND hour_start = ?";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             List<PendingDeltas.Delta> deltas =
@@ -141,10 +140,9 @@ public final class SampleStore {
                 BlockCodec.Samples s = PendingDeltas.applied(hourStart, blockSamples(c, seriesId, hourStart), deltas);
                 return BlockCodec.minuteRollups(hourStart * 1000, s.millis(), s.values(), s.count());
             }
-            ps.setLong(1, seriesId);
-            ps.setLong(2, hourStart);
-            ps.setLong(3, seriesId);
-            ps.setLong(4, hourStart);
+            int next = keys.bindAt(ps, 1, seriesId, hourStart);
+            ps.setLong(next, seriesId);
+            ps.setLong(next + 1, hourStart);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? BlockCodec.minutes(hourStart * 1000, rs.getBytes(1), rs.getBytes(2)) : null;
             }
@@ -154,11 +152,9 @@ public final class SampleStore {
     }
 
     /** The decoded samples of one stored block, or null when there is none. */
-    private static BlockCodec.Samples blockSamples(Connection c, long seriesId, long hourStart) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT samples FROM sample_block WHERE series_id = ? AND hour_start = ?")) {
-            ps.setLong(1, seriesId);
-            ps.setLong(2, hourStart);
+    private BlockCodec.Samples blockSamples(Connection c, long seriesId, long hourStart) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT samples FROM sample_block WHERE " + keys.at())) {
+            keys.bindAt(ps, 1, seriesId, hourStart);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? BlockCodec.decodeSamples(hourStart * 1000, rs.getBytes(1)) : null;
             }
@@ -183,6 +179,7 @@ public final class SampleStore {
                 : "SELECT hour_start, minutes, " + SAMPLES_IF_DERIVED + " FROM sample_block";
         // in any order: each row has its place in the window (an ORDER BY hour_start is a sort in H2)
         String range = " WHERE series_id = ? AND hour_start >= ? AND hour_start < ?";
+        String keyRange = " WHERE " + keys.range();
         fromHour = Math.floorDiv(fromHour + 3599, 3600) * 3600; // the first hour's start
         int series = seriesIds.length;
         long window = Math.max(1, (perSecond ? RAW_WINDOW_ROWS : WINDOW_ROWS) / series) * 3600L;
@@ -190,7 +187,7 @@ public final class SampleStore {
         // from sample_block to sample_rollup meanwhile, so the blocks are read first, and such an hour
         // is then found in both (its rollups the same), never in neither
         try (Connection c = ds.getConnection();
-                PreparedStatement ofBlocks = c.prepareStatement(blocks + range);
+                PreparedStatement ofBlocks = c.prepareStatement(blocks + keyRange);
                 // minute rollups of the hours whose raw samples the retention has dropped (none for 1sec)
                 PreparedStatement ofRollups = perSecond
                         ? null
@@ -203,7 +200,8 @@ public final class SampleStore {
                     Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, from, to - 1)
                             ? PendingDeltas.of(c, seriesIds[s], from, to - 1)
                             : Map.of();
-                    rows.read(ofBlocks, seriesIds[s], s, to);
+                    keys.bindRange(ofBlocks, 1, seriesIds[s], from, to);
+                    rows.read(ofBlocks, s);
                     for (Map.Entry<Long, List<PendingDeltas.Delta>> d : deltas.entrySet()) {
                         long hour = d.getKey();
                         BlockCodec.Samples merged =
@@ -211,7 +209,10 @@ public final class SampleStore {
                         rows.replace(hour, s, EncodedBlock.of(seriesIds[s], hour, merged), perSecond);
                     }
                     if (ofRollups != null) {
-                        rows.read(ofRollups, seriesIds[s], s, to);
+                        ofRollups.setLong(1, seriesIds[s]);
+                        ofRollups.setLong(2, from);
+                        ofRollups.setLong(3, to);
+                        rows.read(ofRollups, s);
                     }
                 }
                 rows.handTo(consumer, perSecond);
@@ -239,10 +240,8 @@ public final class SampleStore {
             this.derivedFrom = new byte[hours * series][];
         }
 
-        void read(PreparedStatement ps, long seriesId, int s, long to) throws SQLException {
-            ps.setLong(1, seriesId);
-            ps.setLong(2, from);
-            ps.setLong(3, to);
+        /** Reads the rows of series {@code s} that {@code ps} (its arguments bound) finds. */
+        void read(PreparedStatement ps, int s) throws SQLException {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int i = (int) ((rs.getLong(1) - from) / 3600) * series + s;

@@ -31,15 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class WriteSession implements AutoCloseable {
 
-    private static final String COLUMNS = "SELECT hour_start, samples FROM sample_block"
-            + " WHERE series_id = ? AND hour_start >= ? AND hour_start <= ?";
-    private static final String SELECT = COLUMNS + " ORDER BY hour_start FOR UPDATE";
-    private static final String INSERT = "INSERT INTO sample_block (sample_count, first_millis, last_millis, value_sum,"
-            + " value_min, value_max, first_value, last_value, samples, minutes, updated_at, series_id, hour_start)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE = "UPDATE sample_block SET sample_count = ?, first_millis = ?, last_millis = ?,"
-            + " value_sum = ?, value_min = ?, value_max = ?, first_value = ?, last_value = ?, samples = ?, minutes = ?,"
-            + " updated_at = ? WHERE series_id = ? AND hour_start = ?";
     private static final String APPEND = "INSERT INTO sample_delta (series_id, hour_start, sample_count, first_millis,"
             + " last_millis, samples) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM sample_delta WHERE hour_start = ? AND series_id = ? AND id = ?";
@@ -55,16 +46,37 @@ public final class WriteSession implements AutoCloseable {
 
     private final Connection connection;
     private final Partitions partitions;
+    private final BlockKeys keys;
     private final long openFromHour;
     private final long startedNanos = System.nanoTime();
     private long samplesAdded;
     private boolean done;
 
     /** @param openFromHour the first hour (epoch seconds) still open: live writes into it are appended */
-    WriteSession(Connection connection, Partitions partitions, long openFromHour) {
+    WriteSession(Connection connection, Partitions partitions, BlockKeys keys, long openFromHour) {
         this.connection = connection;
         this.partitions = partitions;
+        this.keys = keys;
         this.openFromHour = openFromHour;
+    }
+
+    /** A range of a series' stored samples, by hour. */
+    private String columns() {
+        return "SELECT hour_start, samples FROM sample_block WHERE " + keys.range();
+    }
+
+    private String insert() {
+        return "INSERT INTO sample_block (sample_count, first_millis, last_millis, value_sum, value_min, value_max,"
+                + " first_value, last_value, samples, minutes, updated_at, series_id, hour_start"
+                + (keys.packed()
+                        ? ", block_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        : ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    private String update() {
+        return "UPDATE sample_block SET sample_count = ?, first_millis = ?, last_millis = ?, value_sum = ?,"
+                + " value_min = ?, value_max = ?, first_value = ?, last_value = ?, samples = ?, minutes = ?,"
+                + " updated_at = ? WHERE " + keys.at();
     }
 
     /**
@@ -129,6 +141,7 @@ public final class WriteSession implements AutoCloseable {
                 long last = closed.get(to - 1)[1];
                 Map<Long, byte[]> stored = stored(st.select(), series, first, last);
                 Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(connection, series, first, last);
+
                 for (Map.Entry<Long, List<PendingDeltas.Delta>> e : deltas.entrySet()) {
                     writeHour(st, series, e.getKey(), stored.get(e.getKey()), e.getValue(), List.of());
                 }
@@ -241,19 +254,22 @@ public final class WriteSession implements AutoCloseable {
 
         /** Stored samples of a range of hours, locked. */
         PreparedStatement select() throws SQLException {
-            return select != null ? select : (select = connection.prepareStatement(SELECT));
+            return select != null
+                    ? select
+                    : (select = connection.prepareStatement(
+                            columns() + " ORDER BY " + (keys.packed() ? "block_key" : "hour_start") + " FOR UPDATE"));
         }
 
         /** Stored samples of a range of hours, not locked: an open hour's block, which only its pending rows change. */
         PreparedStatement peek() throws SQLException {
-            return peek != null ? peek : (peek = connection.prepareStatement(COLUMNS));
+            return peek != null ? peek : (peek = connection.prepareStatement(columns()));
         }
 
         void block(boolean isNew, EncodedBlock b) throws SQLException {
             PreparedStatement ps = isNew
-                    ? (insert != null ? insert : (insert = connection.prepareStatement(INSERT)))
-                    : (update != null ? update : (update = connection.prepareStatement(UPDATE)));
-            bind(ps, b, now);
+                    ? (insert != null ? insert : (insert = connection.prepareStatement(insert())))
+                    : (update != null ? update : (update = connection.prepareStatement(update())));
+            bind(ps, b, now, isNew);
             ps.addBatch();
         }
 
@@ -320,11 +336,8 @@ public final class WriteSession implements AutoCloseable {
     }
 
     /** The stored samples of a series in the hours {@code first <= h <= last}, by hour. */
-    private static Map<Long, byte[]> stored(PreparedStatement select, long series, long first, long last)
-            throws SQLException {
-        select.setLong(1, series);
-        select.setLong(2, first);
-        select.setLong(3, last);
+    private Map<Long, byte[]> stored(PreparedStatement select, long series, long first, long last) throws SQLException {
+        keys.bindRange(select, 1, series, first, last + 3600);
         Map<Long, byte[]> found = new HashMap<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -334,7 +347,7 @@ public final class WriteSession implements AutoCloseable {
         return found;
     }
 
-    private static void bind(PreparedStatement ps, EncodedBlock b, Timestamp now) throws SQLException {
+    private void bind(PreparedStatement ps, EncodedBlock b, Timestamp now, boolean isNew) throws SQLException {
         ps.setInt(1, b.count());
         ps.setLong(2, b.firstMillis());
         ps.setLong(3, b.lastMillis());
@@ -346,8 +359,15 @@ public final class WriteSession implements AutoCloseable {
         ps.setBytes(9, b.samples());
         ps.setBytes(10, b.minutes());
         ps.setTimestamp(11, now);
+        if (!isNew) {
+            keys.bindAt(ps, 12, b.seriesId(), b.hourStart());
+            return;
+        }
         ps.setLong(12, b.seriesId());
         ps.setLong(13, b.hourStart());
+        if (keys.packed()) {
+            ps.setLong(14, BlockKeys.key(b.seriesId(), b.hourStart()));
+        }
     }
 
     public void commit() {

@@ -143,6 +143,14 @@ class MigrationsTest {
                                     ds,
                                     "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
                                             + " WHERE TABLE_NAME = 'INGESTED_FILE' AND COLUMN_NAME = 'ID'"));
+                    if (madeBefore) {
+                        // the block stored before, keyed by its series and hour, found by the store's reads
+                        long series = Sql.queryLong(ds, "SELECT id FROM series");
+                        assertEquals(
+                                BlockKeys.key(series, 1735689600),
+                                Sql.queryLong(ds, "SELECT block_key FROM sample_block"));
+                        assertEquals(1, new MeterStats(ds).summary("m1").samples(), "found by its key's range");
+                    }
                 }
                 assertEquals(
                         madeBefore ? 5 : 0,
