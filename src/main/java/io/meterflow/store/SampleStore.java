@@ -87,8 +87,8 @@ public final class SampleStore {
         long lastHour = Math.floorDiv(toMillis - 1, 3_600_000L) * 3600;
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
-            // pending rows first: folded meanwhile, they are in the block read next, and applying them again changes
-            // nothing
+            // pending rows first: if they are folded meanwhile, the block read next holds them, and
+            // applying them again changes nothing
             Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(c, seriesId, fromHour, lastHour);
             keys.bindRange(ps, 1, seriesId, fromHour, lastHour + 3600);
             try (ResultSet rs = ps.executeQuery()) {

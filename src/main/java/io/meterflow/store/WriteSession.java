@@ -120,12 +120,12 @@ public final class WriteSession implements AutoCloseable {
      */
     public int foldClosedHours() {
         try (Statements st = new Statements();
-                PreparedStatement keys = connection.prepareStatement("SELECT DISTINCT series_id, hour_start"
+                PreparedStatement closedHours = connection.prepareStatement("SELECT DISTINCT series_id, hour_start"
                         + " FROM sample_delta WHERE hour_start < ? ORDER BY series_id, hour_start")) {
-            keys.setLong(1, openFromHour);
-            keys.setMaxRows(MAX_FOLDED);
+            closedHours.setLong(1, openFromHour);
+            closedHours.setMaxRows(MAX_FOLDED);
             List<long[]> closed = new ArrayList<>();
-            try (ResultSet rs = keys.executeQuery()) {
+            try (ResultSet rs = closedHours.executeQuery()) {
                 while (rs.next()) {
                     closed.add(new long[] {rs.getLong(1), rs.getLong(2)});
                 }
@@ -141,7 +141,6 @@ public final class WriteSession implements AutoCloseable {
                 long last = closed.get(to - 1)[1];
                 Map<Long, byte[]> stored = stored(st.select(), series, first, last);
                 Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.of(connection, series, first, last);
-
                 for (Map.Entry<Long, List<PendingDeltas.Delta>> e : deltas.entrySet()) {
                     writeHour(st, series, e.getKey(), stored.get(e.getKey()), e.getValue(), List.of());
                 }
@@ -158,8 +157,8 @@ public final class WriteSession implements AutoCloseable {
         long series = run.get(0).seriesId();
         long first = run.get(0).hourStart();
         long last = run.get(run.size() - 1).hourStart();
-        Map<Long, byte[]> stored =
-                stored(st.select(), series, first, last); // locked before their pending rows are read
+        // locked before their pending rows are read
+        Map<Long, byte[]> stored = stored(st.select(), series, first, last);
         Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, first, last)
                 ? PendingDeltas.of(connection, series, first, last)
                 : Map.of();
