@@ -101,10 +101,10 @@ public final class WriteSession implements AutoCloseable {
                     open++;
                 }
                 if (open > from) {
-                    rewrite(st, sorted.subList(from, open), pending);
+                    writeRun(st, sorted.subList(from, open), pending, false);
                 }
                 if (open < to) {
-                    append(st, sorted.subList(open, to), pending);
+                    writeRun(st, sorted.subList(open, to), pending, true);
                 }
                 from = to;
             }
@@ -152,32 +152,17 @@ public final class WriteSession implements AutoCloseable {
         }
     }
 
-    /** Blocks of one series in closed hours: each hour merged with its stored block and its pending rows, rewritten. */
-    private void rewrite(Statements st, List<EncodedBlock> run, long[] pending) throws SQLException {
-        long series = run.get(0).seriesId();
-        long first = run.get(0).hourStart();
-        long last = run.get(run.size() - 1).hourStart();
-        // locked before their pending rows are read
-        Map<Long, byte[]> stored = stored(st.select(), series, first, last);
-        Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, first, last)
-                ? PendingDeltas.of(connection, series, first, last)
-                : Map.of();
-        for (int i = 0, same; i < run.size(); i = same) {
-            same = sameHour(run, i);
-            long hour = run.get(i).hourStart();
-            writeHour(st, series, hour, stored.get(hour), deltas.getOrDefault(hour, List.of()), run.subList(i, same));
-        }
-    }
-
     /**
-     * Blocks of one series in open hours: a new hour's block is inserted whole; into a stored
-     * block, the hour's new samples are appended as one pending row.
+     * Blocks of one series, all in closed hours or all in open ones. A closed hour is merged with
+     * its stored block (locked before its pending rows are read) and its pending rows, and
+     * rewritten. An open hour's new samples are appended to its stored block as one pending row;
+     * an open hour without a block has it inserted whole.
      */
-    private void append(Statements st, List<EncodedBlock> run, long[] pending) throws SQLException {
+    private void writeRun(Statements st, List<EncodedBlock> run, long[] pending, boolean open) throws SQLException {
         long series = run.get(0).seriesId();
         long first = run.get(0).hourStart();
         long last = run.get(run.size() - 1).hourStart();
-        Map<Long, byte[]> stored = stored(st.peek(), series, first, last);
+        Map<Long, byte[]> stored = stored(open ? st.peek() : st.select(), series, first, last);
         Map<Long, List<PendingDeltas.Delta>> deltas = PendingDeltas.within(pending, first, last)
                 ? PendingDeltas.of(connection, series, first, last)
                 : Map.of();
@@ -187,8 +172,8 @@ public final class WriteSession implements AutoCloseable {
             byte[] old = stored.get(hour);
             List<PendingDeltas.Delta> before = deltas.getOrDefault(hour, List.of());
             List<EncodedBlock> group = run.subList(i, same);
-            if (old == null) {
-                writeHour(st, series, hour, null, before, group);
+            if (!open || old == null) {
+                writeHour(st, series, hour, old, before, group);
                 continue;
             }
             EncodedBlock delta = group.size() == 1 ? group.get(0) : EncodedBlock.merge(null, group);
