@@ -105,6 +105,21 @@ class CommandLineIT {
         assertEquals("meterflow 0.1.0", run(ROOT, launcher("--version")).out().trim());
     }
 
+    /** The jar holds the project's bulk-reading replacement of Paho's packet stream, not Paho's own. */
+    @Test
+    void the_jar_reads_mqtt_packets_with_the_projects_stream() throws Exception {
+        String entry = "org/eclipse/paho/mqttv5/common/packet/util/CountingInputStream.class";
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile("target/meterflow.jar")) {
+            assertEquals(1, jar.stream().filter(e -> e.getName().equals(entry)).count());
+            try (var in = jar.getInputStream(jar.getEntry(entry))) {
+                assertTrue(
+                        java.util.Arrays.equals(
+                                Files.readAllBytes(Path.of("target/classes", entry)), in.readAllBytes()),
+                        "the jar's " + entry + " is not the project's");
+            }
+        }
+    }
+
     @Test
     void options_are_parsed_never_taken_for_a_folder() throws Exception {
         Path dir = Files.createDirectories(ROOT.resolve("parse"));
