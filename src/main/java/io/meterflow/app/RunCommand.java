@@ -69,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
         String host = settings.api().listenAddress();
         portFree(host, httpPort);
         databaseReachable(settings.database());
+        inboxReady(settings.ingest().inbox());
 
         Main main = new Main();
         main.configure().addConfiguration(CamelWiring.class);
@@ -107,6 +108,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new StartupFailure("port " + port + " on " + host + " is in use (another engine running?): stop"
                     + " it, or start this one on another port with --port N or -Dcamel.server.port=N");
+        }
+    }
+
+    /**
+     * The inbox exists before the engine answers: a user (or script) that waits for {@code /health}
+     * and then moves a meter's folder into {@code inbox/} finds it there.
+     */
+    private static void inboxReady(Path inbox) {
+        try {
+            Files.createDirectories(inbox);
+        } catch (IOException e) {
+            throw new StartupFailure("cannot create the inbox " + inbox.toAbsolutePath() + " (" + e.getMessage()
+                    + "): make its parent writable, or set " + Setting.INBOX.key() + " elsewhere");
         }
     }
 

@@ -308,6 +308,9 @@ class CommandLineIT {
         Files.writeString(home.resolve("blocked"), "a file, not a folder\n");
         String folder = failedStart(run(home, jar("--port", "18412", "-Dmeterflow.db.url=jdbc:h2:./blocked/data/db")));
         assertTrue(folder.contains("cannot create the database folder") && folder.contains("meterflow.db.url"), folder);
+        // an inbox that cannot be made (a file stands where its parent should be)
+        String inbox = failedStart(run(home, jar("--port", "18412", "-Dmeterflow.inbox=blocked/inbox")));
+        assertTrue(inbox.contains("cannot create the inbox") && inbox.contains("meterflow.inbox"), inbox);
         // started where there are no routes, with a home that has none
         Path empty = Files.createDirectories(ROOT.resolve("empty"));
         String routes = failedStart(run(empty, jar("--port", "18412", "--home", empty.toString())));

@@ -1,6 +1,7 @@
 package io.meterflow.app;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.EngineProcess;
@@ -41,10 +42,17 @@ final class EngineWithData {
                 .property("meterflow.db.url", url)
                 .property("meterflow.db.user", db.user());
         engine.start();
-        Files.move(root.resolve("staging/" + METER), engine.home().resolve("inbox/" + METER));
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> samples(engine) == hours * 3600L * 8);
-        return engine;
+        try {
+            // the engine makes its inbox before it answers: the folder is moved in as a user would
+            assertTrue(Files.isDirectory(engine.home().resolve("inbox")), "no inbox once the engine answers");
+            Files.move(root.resolve("staging/" + METER), engine.home().resolve("inbox/" + METER));
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> samples(engine) == hours * 3600L * 8);
+            return engine;
+        } catch (Exception | AssertionError e) {
+            engine.close(); // the caller never gets it to close
+            throw e;
+        }
     }
 }
