@@ -182,7 +182,7 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
                     sb.append(',');
                 }
                 sb.append("{\"timestamp\":\"");
-                timestamps.append(sb, start.getEpochSecond() + n);
+                timestamps.append(sb, start.toEpochMilli() + n * 1000);
                 sb.append("\",\"status\":\"{ok}\",\"value\":").append(n).append('}');
             }
             sb.append("]}");
@@ -200,26 +200,32 @@ final class SimulateNiagaraCommand implements Callable<Integer> {
     }
 
     /**
-     * A station's timestamp, {@code yyyy-MM-dd HH:mm:ss.SSS-0700}, of whole seconds, written without
-     * a formatter: the publisher shares the machine with the engine it measures, so its own work
-     * per row is kept small. The date is formatted once per day.
+     * A station's timestamp, {@code yyyy-MM-dd HH:mm:ss.SSS-0700}, written without a formatter: the
+     * publisher shares the machine with the engine it measures, so its own work per row is kept
+     * small. The date is formatted once per day.
      */
     static final class Timestamps {
         private long day = Long.MIN_VALUE;
         private String date;
 
-        void append(StringBuilder sb, long epochSecond) {
-            long local = epochSecond + OFFSET_SECONDS;
-            long d = Math.floorDiv(local, 86_400);
-            int second = (int) Math.floorMod(local, 86_400);
+        void append(StringBuilder sb, long epochMillis) {
+            long local = epochMillis + OFFSET_SECONDS * 1000L;
+            long d = Math.floorDiv(local, 86_400_000L);
+            int millis = (int) Math.floorMod(local, 86_400_000L);
             if (d != day) {
                 day = d;
                 date = LocalDate.ofEpochDay(d).toString();
             }
+            int second = millis / 1000;
             sb.append(date).append(' ');
             twoDigits(sb, second / 3600).append(':');
             twoDigits(sb, second / 60 % 60).append(':');
-            twoDigits(sb, second % 60).append(".000-0700");
+            twoDigits(sb, second % 60).append('.');
+            int ms = millis % 1000;
+            sb.append((char) ('0' + ms / 100))
+                    .append((char) ('0' + ms / 10 % 10))
+                    .append((char) ('0' + ms % 10));
+            sb.append("-0700");
         }
 
         private static StringBuilder twoDigits(StringBuilder sb, int n) {

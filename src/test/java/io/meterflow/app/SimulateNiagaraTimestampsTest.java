@@ -16,16 +16,16 @@ class SimulateNiagaraTimestampsTest {
     void writesWhatTheFormatterWrites() {
         SimulateNiagaraCommand.Timestamps timestamps = new SimulateNiagaraCommand.Timestamps();
         long[] starts = {
-            Instant.parse("2025-03-01T00:00:00Z").getEpochSecond(),
-            Instant.parse("2024-12-31T23:59:00Z").getEpochSecond(), // year and day change at -07:00
-            Instant.parse("2024-02-29T06:59:30Z").getEpochSecond(), // leap day, local midnight
-            Instant.parse("1969-12-31T23:00:00Z").getEpochSecond() // before 1970
+            Instant.parse("2025-03-01T00:00:00Z").toEpochMilli(),
+            Instant.parse("2024-12-31T23:59:00.250Z").toEpochMilli(), // year and day change at -07:00
+            Instant.parse("2024-02-29T06:59:30.007Z").toEpochMilli(), // leap day, local midnight
+            Instant.parse("1969-12-31T23:00:00.999Z").toEpochMilli() // before 1970
         };
         for (long start : starts) {
-            for (long s = start; s < start + 26 * 3600; s += 7) {
+            for (long ms = start; ms < start + 26 * 3_600_000L; ms += 7_001) {
                 StringBuilder sb = new StringBuilder();
-                timestamps.append(sb, s);
-                assertEquals(NIAGARA.format(Instant.ofEpochSecond(s)), sb.toString(), "epoch second " + s);
+                timestamps.append(sb, ms);
+                assertEquals(NIAGARA.format(Instant.ofEpochMilli(ms)), sb.toString(), "epoch millisecond " + ms);
             }
         }
     }
@@ -34,9 +34,9 @@ class SimulateNiagaraTimestampsTest {
     void writesSecondsOfOneDayInOrder() {
         SimulateNiagaraCommand.Timestamps timestamps = new SimulateNiagaraCommand.Timestamps();
         StringBuilder sb = new StringBuilder();
-        timestamps.append(sb, Instant.parse("2025-01-01T07:00:00Z").getEpochSecond());
+        timestamps.append(sb, Instant.parse("2025-01-01T07:00:00Z").toEpochMilli());
         sb.append('|');
-        timestamps.append(sb, Instant.parse("2025-01-02T06:59:59Z").getEpochSecond());
+        timestamps.append(sb, Instant.parse("2025-01-02T06:59:59Z").toEpochMilli());
         assertEquals("2025-01-01 00:00:00.000-0700|2025-01-01 23:59:59.000-0700", sb.toString());
     }
 }
