@@ -53,6 +53,20 @@ final class BlockKeys {
                 : b + "series_id = ? AND " + b + "hour_start >= ? AND " + b + "hour_start < ?";
     }
 
+    /** The order of a series' hours, {@code direction} {@code ASC} or {@code DESC}: the key's own order. */
+    String hourOrder(String direction) {
+        return packed ? "block_key " + direction : "series_id " + direction + ", hour_start " + direction;
+    }
+
+    /** The condition joining table {@code b}'s blocks to the series of table {@code s}: its range of keys on H2. */
+    String ofSeries(String b, String s) {
+        long perSeries = 1L << HOUR_BITS;
+        return packed
+                ? b + ".block_key >= " + s + ".id * " + perSeries + " AND " + b + ".block_key < (" + s + ".id + 1) * "
+                        + perSeries
+                : b + ".series_id = " + s + ".id";
+    }
+
     /** {@link #range(String)} of the table itself. */
     String range() {
         return range("");

@@ -32,7 +32,7 @@ public final class MeterStats {
      * for each table: its arguments are given {@value #PARTS} times.
      */
     private String hours(String columns, String where) {
-        return "(SELECT " + columns + " FROM series s JOIN sample_block b ON " + blocksOf + where
+        return "(SELECT " + columns + " FROM series s JOIN sample_block b ON " + keys.ofSeries("b", "s") + where
                 + " UNION ALL SELECT " + columns + " FROM sample_rollup b JOIN series s ON s.id = b.series_id" + where
                 + " UNION ALL SELECT " + columns + " FROM sample_delta b JOIN series s ON s.id = b.series_id" + where
                 + ") h";
@@ -43,16 +43,10 @@ public final class MeterStats {
 
     private final DataSource ds;
     private final BlockKeys keys;
-    /** The join of a series' blocks: by their key's range where it packs the series (H2), which has no index on series_id. */
-    private final String blocksOf;
 
     public MeterStats(DataSource ds) {
         this.ds = ds;
         this.keys = BlockKeys.of(ds);
-        this.blocksOf = keys.packed()
-                ? "b.block_key >= s.id * " + BlockKeys.key(1, 0) + " AND b.block_key < (s.id + 1) * "
-                        + BlockKeys.key(1, 0)
-                : "b.series_id = s.id";
     }
 
     /** The summary of every meter that has samples, by meter id, in one query. */
@@ -117,8 +111,7 @@ public final class MeterStats {
         try (Connection c = ds.getConnection();
                 PreparedStatement list = c.prepareStatement("SELECT id, meter_id FROM series");
                 PreparedStatement newest = c.prepareStatement("SELECT last_millis FROM sample_block WHERE "
-                        + keys.range() + " ORDER BY "
-                        + (keys.packed() ? "block_key DESC" : "series_id DESC, hour_start DESC") + " LIMIT 1");
+                        + keys.range() + " ORDER BY " + keys.hourOrder("DESC") + " LIMIT 1");
                 PreparedStatement pending =
                         c.prepareStatement("SELECT series_id, MAX(last_millis) FROM sample_delta GROUP BY series_id")) {
             Map<Long, String> series = new HashMap<>();

@@ -82,7 +82,7 @@ public final class SampleStore {
     public List<Sample> samples(long seriesId, long fromMillis, long toMillis) {
         List<Sample> out = new ArrayList<>();
         String sql = "SELECT hour_start, samples FROM sample_block WHERE " + keys.range() + " ORDER BY "
-                + (keys.packed() ? "block_key" : "hour_start");
+                + keys.hourOrder("ASC");
         long fromHour = Math.floorDiv(fromMillis, 3_600_000L) * 3600;
         long lastHour = Math.floorDiv(toMillis - 1, 3_600_000L) * 3600;
         try (Connection c = ds.getConnection();

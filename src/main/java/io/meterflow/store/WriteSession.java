@@ -241,7 +241,7 @@ public final class WriteSession implements AutoCloseable {
             return select != null
                     ? select
                     : (select = connection.prepareStatement(
-                            columns() + " ORDER BY " + (keys.packed() ? "block_key" : "hour_start") + " FOR UPDATE"));
+                            columns() + " ORDER BY " + keys.hourOrder("ASC") + " FOR UPDATE"));
         }
 
         /** Stored samples of a range of hours, not locked: an open hour's block, which only its pending rows change. */
