@@ -65,7 +65,7 @@ public final class ExportApi {
         try {
             CompositeExport.Result result;
             try (bytes) {
-                result = ExportFiles.writeText(bytes, out -> export.write(request, out, rows -> {}));
+                result = export.write(request, bytes, rows -> {});
             } catch (IOException e) {
                 bytes.discard();
                 throw new ApiException(

@@ -1,7 +1,6 @@
 package io.meterflow.export;
 
 import io.meterflow.series.Aggregation;
-import io.meterflow.series.IsoTimeWriter;
 import io.meterflow.series.Meter;
 import io.meterflow.series.ResampleColumn;
 import io.meterflow.series.Resampler;
@@ -11,8 +10,8 @@ import io.meterflow.series.SignalKind;
 import io.meterflow.store.SampleStore;
 import io.meterflow.store.SeriesCatalog;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -52,8 +51,8 @@ public final class CompositeExport {
                 + OffsetDateTime.ofInstant(r.end(), r.zone()).format(NAME_TIME) + ".csv";
     }
 
-    /** Writes the CSV to {@code out}; {@code progress} receives the rows written so far, now and then. */
-    public Result write(ExportRequest request, Writer out, LongConsumer progress) throws IOException {
+    /** Writes the CSV to {@code out} in UTF-8; {@code progress} receives the rows written so far, now and then. */
+    public Result write(ExportRequest request, OutputStream out, LongConsumer progress) throws IOException {
         long retainedFrom = store.rawRetainedFromMillis();
         if (request.resolution() == Resolution.SEC_1 && request.start().toEpochMilli() < retainedFrom) {
             throw ExportException.invalid(
@@ -82,12 +81,11 @@ public final class CompositeExport {
                 }
             }
         }
-        StringBuilder text = new StringBuilder(CHUNK + 1024).append("timestamp");
+        CsvBytes text = new CsvBytes(CHUNK + 1024).append("timestamp");
         for (ResampleColumn c : columns) {
             text.append(',').append(quote(c.header()));
         }
         text.append('\n');
-        char[] chunk = new char[CHUNK + 1024];
 
         long[] ids = seriesIds.stream().mapToLong(Long::longValue).toArray();
         double[] counterLimits =
@@ -117,7 +115,7 @@ public final class CompositeExport {
                     }
                     text.append('\n');
                     if (text.length() >= CHUNK) {
-                        drain(text, chunk, out);
+                        drain(text, out);
                     }
                 });
         boolean perSecond = request.resolution() == Resolution.SEC_1;
@@ -141,7 +139,7 @@ public final class CompositeExport {
                 progress.accept(resampler.rowsEmitted());
             });
             resampler.finish();
-            drain(text, chunk, out);
+            drain(text, out);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -149,18 +147,13 @@ public final class CompositeExport {
         return new Result(resampler.rowsEmitted(), resampler.cappedDeltas(), binsWithData);
     }
 
-    /** Writes the rows gathered in {@code lines} to {@code out} through {@code chunk}, and empties it. */
-    private static void drain(StringBuilder lines, char[] chunk, Writer out) {
-        for (int from = 0; from < lines.length(); from += chunk.length) {
-            int to = Math.min(lines.length(), from + chunk.length);
-            lines.getChars(from, to, chunk, 0);
-            try {
-                out.write(chunk, 0, to - from);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** Writes the rows gathered in {@code lines} to {@code out}, and empties it. */
+    private static void drain(CsvBytes lines, OutputStream out) {
+        try {
+            lines.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        lines.setLength(0);
     }
 
     private static String quote(String header) {

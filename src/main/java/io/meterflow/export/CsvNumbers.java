@@ -24,7 +24,7 @@ final class CsvNumbers {
 
     private CsvNumbers() {}
 
-    static void append(StringBuilder sb, double v) {
+    static void append(CsvBytes sb, double v) {
         if (!Double.isFinite(v)) {
             return;
         }
@@ -39,7 +39,7 @@ final class CsvNumbers {
         String s = Double.toString(v);
         int e = s.indexOf('E');
         if (e < 0) {
-            sb.append(s);
+            sb.appendAscii(s, 0, s.length());
             return;
         }
         int exponent = Integer.parseInt(s, e + 1, s.length(), 10);
@@ -53,18 +53,18 @@ final class CsvNumbers {
         int digits = e - start - 1;
         int scale = (e - point - 1) - exponent;
         if (scale <= 0) {
-            sb.append(s, start, point).append(s, point + 1, e);
+            sb.appendAscii(s, start, point).appendAscii(s, point + 1, e);
             for (int i = 0; i < -scale; i++) {
                 sb.append('0');
             }
-            sb.append(".0");
+            sb.append('.').append('0');
         } else if (digits > scale) {
             int whole = digits - scale; // digits before the point
             appendDigits(sb, s, start, point, e, 0, whole);
             sb.append('.');
             appendDigits(sb, s, start, point, e, whole, digits);
         } else {
-            sb.append("0.");
+            sb.append('0').append('.');
             for (int i = 0; i < scale - digits; i++) {
                 sb.append('0');
             }
@@ -77,7 +77,7 @@ final class CsvNumbers {
      * a few does. Tried once, at the most digits that still tell the doubles apart: a decimal of
      * fewer digits is one of those with its trailing zeros, which are not written.
      */
-    private static boolean appendShort(StringBuilder sb, double v) {
+    private static boolean appendShort(CsvBytes sb, double v) {
         double ulp = Math.ulp(v);
         int scale = SHORT_DIGITS;
         while (ulp * POW10[scale] >= 0.5) {
@@ -94,21 +94,7 @@ final class CsvNumbers {
             sb.append('-');
             m = -m;
         }
-        long whole = m / (long) p;
-        long fraction = m % (long) p;
-        sb.append(whole).append('.');
-        // the fraction's digits without trailing zeros (at least one), with its leading ones
-        int digits = scale;
-        while (digits > 1 && fraction % 10 == 0) {
-            fraction /= 10;
-            digits--;
-        }
-        for (long rest = fraction / 10, width = 1; width < digits; width++, rest /= 10) {
-            if (rest == 0) {
-                sb.append('0');
-            }
-        }
-        sb.append(fraction);
+        sb.appendScaled(m, scale); // the fraction's digits without trailing zeros (at least one)
         return true;
     }
 
@@ -118,7 +104,7 @@ final class CsvNumbers {
      * for 2<sup>-6</sup> ≤ |v| < 2<sup>39</sup> — a mean such as 253.12333333333333; false, writing
      * nothing, elsewhere and in the rare cases it leaves to {@link Double#toString}.
      */
-    static boolean appendShortest(StringBuilder sb, double v) {
+    static boolean appendShortest(CsvBytes sb, double v) {
         long bits = Double.doubleToRawLongBits(v);
         int biased = (int) ((bits >>> 52) & 0x7FF);
         long fraction = bits & ((1L << 52) - 1);
@@ -179,7 +165,7 @@ final class CsvNumbers {
     }
 
     /** Appends the mantissa's digits {@code from} (inclusive) to {@code to} (exclusive), skipping its point. */
-    private static void appendDigits(StringBuilder sb, String s, int start, int point, int end, int from, int to) {
+    private static void appendDigits(CsvBytes sb, String s, int start, int point, int end, int from, int to) {
         for (int i = from; i < to; i++) {
             int at = start + i;
             sb.append(s.charAt(at < point ? at : at + 1));

@@ -1,11 +1,7 @@
 package io.meterflow.export;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,10 +16,10 @@ import java.security.MessageDigest;
  */
 public final class ExportFiles {
 
-    /** Writes text to a stream it is given. */
+    /** Writes a file's bytes to the stream it is given, and flushes it. */
     @FunctionalInterface
     public interface Body<T> {
-        T write(Writer out) throws IOException;
+        T write(OutputStream out) throws IOException;
     }
 
     private ExportFiles() {}
@@ -49,19 +45,11 @@ public final class ExportFiles {
     public static <T> T write(Path file, MessageDigest digest, Body<T> body) throws IOException {
         try (OutputStream stream = Files.newOutputStream(file)) {
             // the stream itself is closed by the try, whether the last flush fails or not
-            return writeText(digest == null ? stream : new DigestOutputStream(stream, digest), body);
+            return body.write(digest == null ? stream : new DigestOutputStream(stream, digest));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
-    }
-
-    /** Writes text through {@code body} to {@code stream} in UTF-8, and flushes it; the stream stays open. */
-    public static <T> T writeText(OutputStream stream, Body<T> body) throws IOException {
-        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-        T result = body.write(out);
-        out.flush();
-        return result;
     }
 
     /** A short code for an I/O failure users can act on: a full disk, or anything else. */

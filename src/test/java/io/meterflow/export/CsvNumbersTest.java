@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CsvNumbersTest {
 
     private static String cell(double v) {
-        StringBuilder sb = new StringBuilder();
+        CsvBytes sb = new CsvBytes(8);
         CsvNumbers.append(sb, v);
         return sb.toString();
     }
@@ -84,7 +84,7 @@ class CsvNumbersTest {
                     ? r.nextLong(-30_000_000, 30_000_000) / Math.pow(10, 2 + r.nextInt(2)) / (1 + r.nextInt(60))
                     // any double of the range, every exponent alike
                     : Math.scalb(1 + r.nextDouble(), r.nextInt(-6, 39)) * (r.nextBoolean() ? 1 : -1);
-            StringBuilder sb = new StringBuilder();
+            CsvBytes sb = new CsvBytes(8);
             if (CsvNumbers.appendShortest(sb, v)) {
                 exact++;
                 assertEquals(throughBigDecimal(v), sb.toString(), () -> Double.toString(v));

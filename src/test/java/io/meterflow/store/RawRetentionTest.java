@@ -12,7 +12,8 @@ import io.meterflow.export.ExportRequest;
 import io.meterflow.series.Aggregation;
 import io.meterflow.series.Resolution;
 import io.meterflow.settings.Setting;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,9 +67,9 @@ class RawRetentionTest {
                 ZoneOffset.UTC,
                 "x",
                 true);
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         engine.compositeExport().write(r, out, rows -> {});
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
-package io.meterflow.series;
+package io.meterflow.export;
 
+import io.meterflow.series.IsoTimes;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -9,34 +11,34 @@ import java.time.zone.ZoneRules;
 
 /**
  * Writes instants of one zone as {@link IsoTimes#format} does ({@code 2025-03-09T03:00:00-04:00}),
- * for exports that write one per row: the date's text is made once per local day and offset,
- * the time of day by arithmetic, instead of a formatter's work per row.
+ * for exports that write one per row: the date's and the offset's bytes are made once per local
+ * day and offset, the time of day by arithmetic, instead of a formatter's work per row.
  */
-public final class IsoTimeWriter {
+final class IsoTimeWriter {
 
     private final ZoneId zone;
     private final ZoneRules rules;
     private long day = Long.MIN_VALUE;
     private int offsetSeconds = Integer.MIN_VALUE;
-    private String datePrefix;
-    private String offsetSuffix;
+    private byte[] datePrefix;
+    private byte[] offsetSuffix;
     /** The zone's offset and the epoch seconds {@code [from, until)} in which it holds. */
     private ZoneOffset offset;
 
     private long offsetFrom = Long.MAX_VALUE;
     private long offsetUntil = Long.MIN_VALUE;
 
-    public IsoTimeWriter(ZoneId zone) {
+    IsoTimeWriter(ZoneId zone) {
         this.zone = zone;
         this.rules = zone.getRules();
     }
 
-    public void append(StringBuilder sb, Instant t) {
+    void append(CsvBytes out, Instant t) {
         ZoneOffset offset = offsetAt(t);
         int seconds = offset.getTotalSeconds();
         if (seconds % 60 != 0) {
             // an offset with seconds (local mean time before 1900): written as the formatter writes it
-            sb.append(IsoTimes.format(t, zone));
+            out.append(IsoTimes.format(t, zone));
             return;
         }
         long local = t.getEpochSecond() + seconds;
@@ -44,14 +46,14 @@ public final class IsoTimeWriter {
         if (localDay != day || seconds != offsetSeconds) {
             day = localDay;
             offsetSeconds = seconds;
-            datePrefix = LocalDate.ofEpochDay(localDay) + "T";
-            offsetSuffix = seconds == 0 ? "+00:00" : offset.getId();
+            datePrefix = (LocalDate.ofEpochDay(localDay) + "T").getBytes(StandardCharsets.US_ASCII);
+            offsetSuffix = (seconds == 0 ? "+00:00" : offset.getId()).getBytes(StandardCharsets.US_ASCII);
         }
         int secondOfDay = (int) Math.floorMod(local, 86_400);
-        sb.append(datePrefix);
-        two(sb, secondOfDay / 3600).append(':');
-        two(sb, secondOfDay / 60 % 60).append(':');
-        two(sb, secondOfDay % 60).append(offsetSuffix);
+        out.append(datePrefix);
+        two(out, secondOfDay / 3600).append(':');
+        two(out, secondOfDay / 60 % 60).append(':');
+        two(out, secondOfDay % 60).append(offsetSuffix);
     }
 
     /** The offset at {@code t}, looked up in the zone's rules only when {@code t} crosses a transition. */
@@ -67,7 +69,7 @@ public final class IsoTimeWriter {
         return offset;
     }
 
-    private static StringBuilder two(StringBuilder sb, int n) {
-        return sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    private static CsvBytes two(CsvBytes out, int n) {
+        return out.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 }

@@ -1,7 +1,8 @@
-package io.meterflow.series;
+package io.meterflow.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.meterflow.series.IsoTimes;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.SplittableRandom;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class IsoTimeWriterTest {
 
     private static String written(IsoTimeWriter w, Instant t) {
-        StringBuilder sb = new StringBuilder();
-        w.append(sb, t);
-        return sb.toString();
+        CsvBytes out = new CsvBytes(8);
+        w.append(out, t);
+        return out.toString();
     }
 
     @Test
