@@ -17,8 +17,6 @@ final class CsvBytes {
 
     private byte[] bytes;
     private int length;
-    /** Where a number's digits are made, last first: room for a long's 19 digits, its point and more. */
-    private final byte[] digits = new byte[40];
 
     CsvBytes(int capacity) {
         bytes = new byte[capacity];
@@ -71,7 +69,11 @@ final class CsvBytes {
             append('-');
             v = -v;
         }
-        return take(whole(v, digits.length), digits.length);
+        int n = digitCount(v);
+        ensure(n);
+        length += n;
+        digits(v, length, n);
+        return this;
     }
 
     /**
@@ -81,69 +83,59 @@ final class CsvBytes {
      * {@code 0.0}).
      */
     CsvBytes appendScaled(long m, int scale) {
-        int at = fraction(m, scale, digits.length);
-        int end = digits.length;
-        while (end > at + 1 && digits[end - 1] == '0') {
+        int whole = Math.max(1, digitCount(m) - scale);
+        int end = length + whole + 1 + scale;
+        ensure(end - length);
+        long wholePart = digits(m, end, scale);
+        int point = end - scale - 1;
+        bytes[point] = '.';
+        digits(wholePart, point, whole);
+        while (end > point + 2 && bytes[end - 1] == '0') {
             end--;
         }
-        digits[--at] = '.';
-        return take(whole(wholePart, at), end);
+        length = end;
+        return this;
     }
 
     /** Two digits at a time, {@code 00} to {@code 99}: half the divisions of one at a time. */
     private static final byte[] PAIRS = new byte[200];
+
+    private static final long[] POW10 = new long[19];
 
     static {
         for (int i = 0; i < 100; i++) {
             PAIRS[2 * i] = (byte) ('0' + i / 10);
             PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
     }
 
-    /** What {@link #fraction} leaves of its number: the digits before the point. */
-    private long wholePart;
+    /** How many decimal digits {@code v} ≥ 0 has (1 for 0). */
+    private static int digitCount(long v) {
+        int guess = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12; // log10 from log2, at most one short
+        return guess < POW10.length && v >= POW10[guess] ? guess + 1 : Math.max(guess, 1);
+    }
 
     /**
-     * Makes the last {@code n} digits of {@code v}, with leading zeros, in the scratch digits
-     * ending at {@code at}; keeps the rest of {@code v} in {@link #wholePart}. Returns where they start.
+     * Writes the last {@code n} digits of {@code v} ≥ 0, with leading zeros, to end just before
+     * {@code end}; returns what is left of {@code v} (its digits before those).
      */
-    private int fraction(long v, int n, int at) {
+    private long digits(long v, int end, int n) {
+        int at = end;
         for (; n >= 2; n -= 2) {
             int pair = (int) (v % 100);
             v /= 100;
-            digits[--at] = PAIRS[2 * pair + 1];
-            digits[--at] = PAIRS[2 * pair];
+            bytes[--at] = PAIRS[2 * pair + 1];
+            bytes[--at] = PAIRS[2 * pair];
         }
         if (n == 1) {
-            digits[--at] = (byte) ('0' + v % 10);
+            bytes[--at] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        wholePart = v;
-        return at;
-    }
-
-    /** Makes the digits of {@code v} ≥ 0 in the scratch digits ending at {@code at}; returns where they start. */
-    private int whole(long v, int at) {
-        for (; v >= 100; v /= 100) {
-            int pair = (int) (v % 100);
-            digits[--at] = PAIRS[2 * pair + 1];
-            digits[--at] = PAIRS[2 * pair];
-        }
-        int pair = (int) v;
-        digits[--at] = PAIRS[2 * pair + 1];
-        if (pair >= 10) {
-            digits[--at] = PAIRS[2 * pair];
-        }
-        return at;
-    }
-
-    /** Appends the scratch digits from {@code from} to {@code to}. */
-    private CsvBytes take(int from, int to) {
-        int n = to - from;
-        ensure(n);
-        System.arraycopy(digits, from, bytes, length, n);
-        length += n;
-        return this;
+        return v;
     }
 
     /** Writes the bytes appended so far to {@code out} and starts again empty. */
