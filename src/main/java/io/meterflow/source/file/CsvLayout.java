@@ -73,25 +73,7 @@ final class CsvLayout {
 
     static CsvLayout detect(CsvLineReader reader, FileContext ctx) throws IOException, FileRejectedException {
         CsvLayout layout = new CsvLayout();
-        if (!reader.next()) {
-            throw new FileRejectedException("file is empty");
-        }
-        while (reader.isBlank()) {
-            layout.blankLinesBefore++;
-            if (!reader.next()) {
-                throw new FileRejectedException("file is empty (only blank lines)");
-            }
-        }
-        requireText(reader);
-        List<Line> lines = new ArrayList<>();
-        do {
-            String[] cells = new String[reader.fieldCount];
-            for (int i = 0; i < cells.length; i++) {
-                cells[i] = reader.field(i);
-            }
-            lines.add(new Line(reader.lineNumber(), cells, reader.isBlank()));
-        } while (lines.size() < SNIFF_LINES && reader.bytesRead() < SNIFF_BYTES && reader.next());
-
+        List<Line> lines = head(reader, layout);
         TimestampParser probe = new TimestampParser(ctx.zone(), ctx.formats(), false);
         DataRows data = new DataRows(lines, probe);
         String[] header;
@@ -165,6 +147,33 @@ final class CsvLayout {
         layout.niagaraHistory(headings, lines, headerIndex, ctx.fileName());
         layout.sniff(lines.subList(firstData, lines.size()), ctx);
         return layout;
+    }
+
+    /**
+     * The first lines of the file from its first one that is not blank (those before it are
+     * counted in {@code layout}), up to {@link #SNIFF_LINES} or {@link #SNIFF_BYTES}, as text.
+     * A method of its own, so that the JIT compiles this loop apart from the rest of the detection.
+     */
+    private static List<Line> head(CsvLineReader reader, CsvLayout layout) throws IOException, FileRejectedException {
+        if (!reader.next()) {
+            throw new FileRejectedException("file is empty");
+        }
+        while (reader.isBlank()) {
+            layout.blankLinesBefore++;
+            if (!reader.next()) {
+                throw new FileRejectedException("file is empty (only blank lines)");
+            }
+        }
+        requireText(reader);
+        List<Line> lines = new ArrayList<>();
+        do {
+            String[] cells = new String[reader.fieldCount];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = reader.field(i);
+            }
+            lines.add(new Line(reader.lineNumber(), cells, reader.isBlank()));
+        } while (lines.size() < SNIFF_LINES && reader.bytesRead() < SNIFF_BYTES && reader.next());
+        return lines;
     }
 
     /**
