@@ -24,28 +24,28 @@ final class CsvNumbers {
 
     private CsvNumbers() {}
 
-    static void append(CsvBytes sb, double v) {
+    static void append(CsvBytes out, double v) {
         if (!Double.isFinite(v)) {
             return;
         }
         double magnitude = Math.abs(v);
         // where Double.toString writes plain digits, or E notation that is made plain with the same digits
-        if (magnitude >= 1e-3 && magnitude < 1e12 && appendShort(sb, v)) {
+        if (magnitude >= 1e-3 && magnitude < 1e12 && appendShort(out, v)) {
             return;
         }
-        if (appendShortest(sb, v)) {
+        if (appendShortest(out, v)) {
             return;
         }
         String s = Double.toString(v);
         int e = s.indexOf('E');
         if (e < 0) {
-            sb.appendAscii(s, 0, s.length());
+            out.appendAscii(s, 0, s.length());
             return;
         }
         int exponent = Integer.parseInt(s, e + 1, s.length(), 10);
         int start = 0;
         if (s.charAt(0) == '-') {
-            sb.append('-');
+            out.append('-');
             start = 1;
         }
         // the mantissa d.ddd: its digits without the point; the value is digits × 10^-(scale)
@@ -53,22 +53,22 @@ final class CsvNumbers {
         int digits = e - start - 1;
         int scale = (e - point - 1) - exponent;
         if (scale <= 0) {
-            sb.appendAscii(s, start, point).appendAscii(s, point + 1, e);
+            out.appendAscii(s, start, point).appendAscii(s, point + 1, e);
             for (int i = 0; i < -scale; i++) {
-                sb.append('0');
+                out.append('0');
             }
-            sb.append('.').append('0');
+            out.append('.').append('0');
         } else if (digits > scale) {
             int whole = digits - scale; // digits before the point
-            appendDigits(sb, s, start, point, e, 0, whole);
-            sb.append('.');
-            appendDigits(sb, s, start, point, e, whole, digits);
+            appendDigits(out, s, start, point, e, 0, whole);
+            out.append('.');
+            appendDigits(out, s, start, point, e, whole, digits);
         } else {
-            sb.append('0').append('.');
+            out.append('0').append('.');
             for (int i = 0; i < scale - digits; i++) {
-                sb.append('0');
+                out.append('0');
             }
-            appendDigits(sb, s, start, point, e, 0, digits);
+            appendDigits(out, s, start, point, e, 0, digits);
         }
     }
 
@@ -77,7 +77,7 @@ final class CsvNumbers {
      * a few does. Tried once, at the most digits that still tell the doubles apart: a decimal of
      * fewer digits is one of those with its trailing zeros, which are not written.
      */
-    private static boolean appendShort(CsvBytes sb, double v) {
+    private static boolean appendShort(CsvBytes out, double v) {
         double ulp = Math.ulp(v);
         int scale = SHORT_DIGITS;
         while (ulp * POW10[scale] >= 0.5) {
@@ -91,10 +91,10 @@ final class CsvNumbers {
             return false;
         }
         if (m < 0) {
-            sb.append('-');
+            out.append('-');
             m = -m;
         }
-        sb.appendScaled(m, scale); // the fraction's digits without trailing zeros (at least one)
+        out.appendScaled(m, scale); // the fraction's digits without trailing zeros (at least one)
         return true;
     }
 
@@ -104,7 +104,7 @@ final class CsvNumbers {
      * for 2<sup>-6</sup> ≤ |v| < 2<sup>39</sup> — a mean such as 253.12333333333333; false, writing
      * nothing, elsewhere and in the rare cases it leaves to {@link Double#toString}.
      */
-    static boolean appendShortest(CsvBytes sb, double v) {
+    static boolean appendShortest(CsvBytes out, double v) {
         long bits = Double.doubleToRawLongBits(v);
         int biased = (int) ((bits >>> 52) & 0x7FF);
         long fraction = bits & ((1L << 52) - 1);
@@ -127,13 +127,13 @@ final class CsvNumbers {
         long rLo = lo & mask;
         long rMid = mid & mask;
         long rHi = hi & mask;
-        int start = sb.length();
+        int start = out.length();
         if (bits < 0) {
-            sb.append('-');
+            out.append('-');
         }
-        sb.append(whole).append('.');
+        out.append(whole).append('.');
         if (rMid == 0 || (rLo == 0 && inclusive)) {
-            sb.append('0'); // the whole number itself
+            out.append('0'); // the whole number itself
             return true;
         }
         while (true) {
@@ -147,28 +147,28 @@ final class CsvNumbers {
             rMid &= mask;
             rHi &= mask;
             if (dLo == dHi) {
-                sb.append((char) ('0' + dLo));
+                out.append((char) ('0' + dLo));
                 continue;
             }
             // the digits that end a decimal between the halfway points here
             int min = rLo == 0 && inclusive ? dLo : dLo + 1;
             int max = rHi == 0 && !inclusive ? dHi - 1 : dHi;
             if (min > max) {
-                sb.setLength(start);
+                out.setLength(start);
                 return false;
             }
             long twice = rMid << 1; // the rest of v beyond this digit, against one unit of it
             int d = twice > (1L << shift) || (twice == (1L << shift) && (dMid & 1) == 1) ? dMid + 1 : dMid;
-            sb.append((char) ('0' + Math.max(min, Math.min(max, d))));
+            out.append((char) ('0' + Math.max(min, Math.min(max, d))));
             return true;
         }
     }
 
     /** Appends the mantissa's digits {@code from} (inclusive) to {@code to} (exclusive), skipping its point. */
-    private static void appendDigits(CsvBytes sb, String s, int start, int point, int end, int from, int to) {
+    private static void appendDigits(CsvBytes out, String s, int start, int point, int end, int from, int to) {
         for (int i = from; i < to; i++) {
             int at = start + i;
-            sb.append(s.charAt(at < point ? at : at + 1));
+            out.append(s.charAt(at < point ? at : at + 1));
         }
     }
 }
