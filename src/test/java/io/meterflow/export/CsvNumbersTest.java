@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 class CsvNumbersTest {
 
     private static String cell(double v) {
-        CsvBytes sb = new CsvBytes(8);
-        CsvNumbers.append(sb, v);
-        return sb.toString();
+        CsvBytes out = new CsvBytes(8);
+        CsvNumbers.append(out, v);
+        return out.toString();
     }
 
     /** The earlier writing, through BigDecimal: the fast one must give the same text for every double. */
@@ -84,10 +84,10 @@ class CsvNumbersTest {
                     ? r.nextLong(-30_000_000, 30_000_000) / Math.pow(10, 2 + r.nextInt(2)) / (1 + r.nextInt(60))
                     // any double of the range, every exponent alike
                     : Math.scalb(1 + r.nextDouble(), r.nextInt(-6, 39)) * (r.nextBoolean() ? 1 : -1);
-            CsvBytes sb = new CsvBytes(8);
-            if (CsvNumbers.appendShortest(sb, v)) {
+            CsvBytes out = new CsvBytes(8);
+            if (CsvNumbers.appendShortest(out, v)) {
                 exact++;
-                assertEquals(throughBigDecimal(v), sb.toString(), () -> Double.toString(v));
+                assertEquals(throughBigDecimal(v), out.toString(), () -> Double.toString(v));
             }
         }
         // the range's few exceptions (powers of two, whole numbers between the halfway points) are rare
